@@ -918,6 +918,21 @@ impl Store {
         Ok(ProjectPage { items, total: int(&totals, "n")?, page, per_page, total_investment: Money::from_yuan(int(&totals, "total")?) })
     }
 
+    /// Projects and total investment per stage, in stage order.
+    pub async fn project_stage_summary(&self, county: CountyId) -> Result<Vec<(Stage, i64, Money)>> {
+        let mut rows = self
+            .rows(
+                "SELECT stage, COUNT(*) AS n, CAST(SUM(total_investment_yuan) AS BIGINT) AS total FROM projects WHERE county_id = $1 GROUP BY stage",
+                &[county.0.into()],
+            )
+            .await?
+            .iter()
+            .map(|r| Ok((parsed(r, "stage", Stage::parse)?, int(r, "n")?, Money::from_yuan(int(r, "total")?))))
+            .collect::<Result<Vec<_>>>()?;
+        rows.sort_by_key(|r| r.0);
+        Ok(rows)
+    }
+
     /// Row counts of every table (used to check a copy).
     pub async fn table_counts(&self) -> Result<Vec<TableCount>> {
         let mut counts = Vec::with_capacity(TABLES.len());
