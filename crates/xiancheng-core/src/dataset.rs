@@ -162,6 +162,46 @@ impl CountyDataset {
         }
     }
 
+    /// Sorts every list into the one order the store reads it back in, so two datasets with
+    /// the same records compare equal whatever order they were built in.
+    pub fn canonicalize(&mut self) {
+        self.population
+            .sort_by(|a, b| (a.year, a.kind.code()).cmp(&(b.year, b.kind.code())));
+        self.plans.sort_by_key(|p| p.id);
+        self.nodes.sort_by_key(|n| (n.plan_id, n.id));
+        self.alignments
+            .sort_by_key(|a| (a.plan_id, a.national_item, a.id));
+        self.positioning.sort_by_key(|p| (p.plan_id, p.id));
+        self.goals.sort_by_key(|g| (g.plan_id, g.ordinal));
+        self.indicators
+            .sort_by(|a, b| (a.plan_id, &a.code).cmp(&(b.plan_id, &b.code)));
+        for i in &mut self.indicators {
+            i.targets.sort_by_key(|v| v.year);
+            i.actuals.sort_by_key(|v| v.year);
+        }
+        self.task_areas.sort_by_key(|a| (a.plan_id, a.ordinal));
+        let area_order: std::collections::HashMap<TaskAreaId, i32> =
+            self.task_areas.iter().map(|a| (a.id, a.ordinal)).collect();
+        self.tasks
+            .sort_by_key(|t| (area_order.get(&t.area_id).copied(), t.ordinal));
+        for t in &mut self.tasks {
+            t.national_items.sort_unstable();
+            t.projects.sort_unstable();
+            t.indicators.sort_unstable();
+            t.milestones.sort_by_key(|m| m.ordinal);
+        }
+        self.safeguards.sort_by_key(|s| (s.plan_id, s.ordinal));
+        self.categories.sort_by_key(|c| c.ordinal);
+        self.projects
+            .sort_by(|a, b| a.internal_code.cmp(&b.internal_code));
+        for p in &mut self.projects {
+            p.annual_plan.sort_by_key(|a| a.year);
+        }
+        self.project_reports
+            .sort_by_key(|r| (r.project_id, r.period));
+        self.task_reports.sort_by_key(|r| (r.task_id, r.period));
+    }
+
     /// Checks that ids are unique, that every reference resolves within the dataset, and the
     /// invariants a stored county must keep. Reports every problem, not just the first.
     pub fn validate(&self, national_items: &[i32]) -> Result<(), ValidationErrors> {

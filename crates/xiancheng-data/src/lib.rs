@@ -14,7 +14,8 @@ use xiancheng_core::model::NationalFramework;
 /// The national framework as shipped. The JSON is checked by a test; a broken file is a
 /// build defect, so this panics with the parse error rather than returning it.
 pub fn national_framework() -> NationalFramework {
-    serde_json::from_str(include_str!("../data/national.json")).expect("data/national.json is valid (checked by tests)")
+    serde_json::from_str(include_str!("../data/national.json"))
+        .expect("data/national.json is valid (checked by tests)")
 }
 
 #[cfg(test)]
@@ -31,10 +32,18 @@ mod tests {
             assert_eq!(item.number, i as i32 + 1);
             assert!(fw.parts.iter().any(|p| p.number == item.part));
         }
-        let per_part: Vec<usize> = (1..=9).map(|p| fw.items.iter().filter(|i| i.part == p).count()).collect();
+        let per_part: Vec<usize> = (1..=9)
+            .map(|p| fw.items.iter().filter(|i| i.part == p).count())
+            .collect();
         assert_eq!(per_part, [3, 5, 5, 7, 5, 5, 3, 3, 3]);
-        assert_eq!(fw.items.iter().filter(|i| i.role == ItemRole::Task).count(), 28);
+        assert_eq!(
+            fw.items.iter().filter(|i| i.role == ItemRole::Task).count(),
+            28
+        );
         assert_eq!(fw.functional_types.len(), 5);
-        assert_eq!(fw.ndrc_groups.iter().map(|g| g.areas.len()).sum::<usize>(), 17);
+        assert_eq!(
+            fw.ndrc_groups.iter().map(|g| g.areas.len()).sum::<usize>(),
+            17
+        );
     }
 }

@@ -348,10 +348,21 @@ impl Builder {
         }
     }
 
-    fn lookup<T: Copy>(&mut self, map: &HashMap<String, T>, field: String, name: &str, what: &str) -> Option<T> {
+    fn lookup<T: Copy>(
+        &mut self,
+        map: &HashMap<String, T>,
+        field: String,
+        name: &str,
+        what: &str,
+    ) -> Option<T> {
         let found = map.get(name).copied();
         if found.is_none() {
-            self.errors.push(ValidationError::new(field, name, format!("已定义的{what}"), format!("a defined {what}")));
+            self.errors.push(ValidationError::new(
+                field,
+                name,
+                format!("已定义的{what}"),
+                format!("a defined {what}"),
+            ));
         }
         found
     }
@@ -360,9 +371,17 @@ impl Builder {
 /// Builds the Panshan dataset with ids from 1. Errors name the place in `panshan.json`.
 pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
     let src: Source = serde_json::from_str(SOURCE).map_err(|e| {
-        xiancheng_core::ValidationErrors(vec![ValidationError::new("panshan.json", e, "符合约定结构的 JSON", "JSON of the documented shape")])
+        xiancheng_core::ValidationErrors(vec![ValidationError::new(
+            "panshan.json",
+            e,
+            "符合约定结构的 JSON",
+            "JSON of the documented shape",
+        )])
     })?;
-    let mut b = Builder { next_id: 1, errors: Vec::new() };
+    let mut b = Builder {
+        next_id: 1,
+        errors: Vec::new(),
+    };
     let county_id = CountyId(b.id());
     let c = &src.county;
     let county = County {
@@ -381,7 +400,13 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
     let population = c
         .population
         .iter()
-        .map(|p| PopulationFigure { county_id, year: p.year, kind: p.kind, persons: p.persons, source: p.source.clone() })
+        .map(|p| PopulationFigure {
+            county_id,
+            year: p.year,
+            kind: p.kind,
+            persons: p.persons,
+            source: p.source.clone(),
+        })
         .collect();
 
     // Departments, then townships (which are responsible units too). Names, short names and
@@ -390,7 +415,10 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
     let mut dept_by_name: HashMap<String, DepartmentId> = HashMap::new();
     for d in &src.departments {
         let id = DepartmentId(b.id());
-        for name in std::iter::once(&d.name).chain(std::iter::once(&d.short)).chain(&d.aliases) {
+        for name in std::iter::once(&d.name)
+            .chain(std::iter::once(&d.short))
+            .chain(&d.aliases)
+        {
             dept_by_name.insert(name.clone(), id);
         }
         departments.push(Department {
@@ -415,13 +443,19 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
             short_name: t.name.clone(),
             kind: t.kind,
             aliases: Vec::new(),
-            location: Some(GeoPoint { lon: t.lon, lat: t.lat }),
+            location: Some(GeoPoint {
+                lon: t.lon,
+                lat: t.lat,
+            }),
         });
     }
 
     let p = &src.plan;
     let plan_id = PlanId(b.id());
-    let mut lines = INTERPRETATION.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut lines = INTERPRETATION
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
     let interpretation_title = lines.next().unwrap_or_default().to_owned();
     let interpretation_text = lines.collect::<Vec<_>>().join("\n");
     let plan = Plan {
@@ -462,7 +496,13 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
         });
         for (ai, a) in ch.articles.iter().enumerate() {
             let article_id = PlanNodeId(b.id());
-            article_by_label.insert(a.label.clone(), (article_id, a.national_items.iter().map(|l| l.number).collect()));
+            article_by_label.insert(
+                a.label.clone(),
+                (
+                    article_id,
+                    a.national_items.iter().map(|l| l.number).collect(),
+                ),
+            );
             nodes.push(PlanNode {
                 id: article_id,
                 plan_id,
@@ -485,23 +525,45 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
             }
         }
     }
-    for (list, status) in [(&p.omissions, AlignmentStatus::Omitted), (&p.not_applicable, AlignmentStatus::NotApplicable)] {
+    for (list, status) in [
+        (&p.omissions, AlignmentStatus::Omitted),
+        (&p.not_applicable, AlignmentStatus::NotApplicable),
+    ] {
         for o in list {
-            alignments.push(Alignment { id: AlignmentId(b.id()), plan_id, national_item: o.number, node: None, status, reason: o.reason.clone() });
+            alignments.push(Alignment {
+                id: AlignmentId(b.id()),
+                plan_id,
+                national_item: o.number,
+                node: None,
+                status,
+                reason: o.reason.clone(),
+            });
         }
     }
 
     let mut positioning = Vec::new();
     for group in &src.positioning {
         for (i, text) in group.items.iter().enumerate() {
-            positioning.push(PositioningElement { id: PositioningId(b.id()), plan_id, kind: group.kind, ordinal: i as i32 + 1, text: text.clone() });
+            positioning.push(PositioningElement {
+                id: PositioningId(b.id()),
+                plan_id,
+                kind: group.kind,
+                ordinal: i as i32 + 1,
+                text: text.clone(),
+            });
         }
     }
     let goals = src
         .goals
         .iter()
         .enumerate()
-        .map(|(i, g)| Goal { id: GoalId(b.id()), plan_id, ordinal: i as i32 + 1, year: g.year, text: g.text.clone() })
+        .map(|(i, g)| Goal {
+            id: GoalId(b.id()),
+            plan_id,
+            ordinal: i as i32 + 1,
+            year: g.year,
+            text: g.text.clone(),
+        })
         .collect();
 
     let mut indicators = Vec::new();
@@ -510,7 +572,12 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
         let id = IndicatorId(b.id());
         indicator_by_code.insert(ind.code.clone(), id);
         let source_department = match &ind.source {
-            Some(name) => b.lookup(&dept_by_name, format!("indicators[{i}].source"), name, "单位"),
+            Some(name) => b.lookup(
+                &dept_by_name,
+                format!("indicators[{i}].source"),
+                name,
+                "单位",
+            ),
             None => None,
         };
         indicators.push(Indicator {
@@ -535,7 +602,14 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
     for (i, cat) in src.categories.iter().enumerate() {
         let id = CategoryId(b.id());
         category_by_code.insert(cat.code.clone(), id);
-        categories.push(Category { id, county_id, ordinal: i as i32 + 1, code: cat.code.clone(), name: cat.name.clone(), ndrc_areas: cat.ndrc_areas.clone() });
+        categories.push(Category {
+            id,
+            county_id,
+            ordinal: i as i32 + 1,
+            code: cat.code.clone(),
+            name: cat.name.clone(),
+            ndrc_areas: cat.ndrc_areas.clone(),
+        });
     }
 
     // Projects first, so tasks can link to them.
@@ -546,22 +620,33 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
         let at = |f: &str| format!("projects[{i}]({}).{f}", sp.key);
         let id = ProjectId(b.id());
         for article in &sp.tasks {
-            projects_of_article.entry(article.clone()).or_default().push(id);
+            projects_of_article
+                .entry(article.clone())
+                .or_default()
+                .push(id);
         }
-        let category = b.lookup(&category_by_code, at("category"), &sp.category, "项目类别").unwrap_or(CategoryId(0));
+        let category = b
+            .lookup(&category_by_code, at("category"), &sp.category, "项目类别")
+            .unwrap_or(CategoryId(0));
         let township = match &sp.township {
             Some(t) => b.lookup(&township_by_name, at("township"), t, "乡镇（街道）"),
             None => None,
         };
-        let lead = b.lookup(&dept_by_name, at("lead"), &sp.lead, "单位").unwrap_or(DepartmentId(0));
+        let lead = b
+            .lookup(&dept_by_name, at("lead"), &sp.lead, "单位")
+            .unwrap_or(DepartmentId(0));
         let competent = match &sp.competent {
             Some(d) => b.lookup(&dept_by_name, at("competent"), d, "单位"),
             None => None,
         };
-        let total = b.check(wan(&at("total_wan"), sp.total_wan)).unwrap_or_default();
+        let total = b
+            .check(wan(&at("total_wan"), sp.total_wan))
+            .unwrap_or_default();
         let mut annual_plan = Vec::new();
         for (year, amount) in &sp.annual_plan_wan {
-            let year: Option<i32> = b.check(year.parse().map_err(|_| ValidationError::new(at("annual_plan_wan"), year, "四位年份", "a year")));
+            let year: Option<i32> = b.check(year.parse().map_err(|_| {
+                ValidationError::new(at("annual_plan_wan"), year, "四位年份", "a year")
+            }));
             let amount = b.check(wan(&at("annual_plan_wan"), *amount));
             if let (Some(year), Some(amount)) = (year, amount) {
                 annual_plan.push(AnnualInvestment { year, amount });
@@ -569,9 +654,15 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
         }
         let mut funding = Vec::new();
         for f in &sp.funding {
-            let planned = b.check(wan(&at("funding.planned_wan"), f.planned_wan)).unwrap_or_default();
-            let approved = b.check(wan(&at("funding.approved_wan"), f.approved_wan)).unwrap_or_default();
-            let arrived = b.check(wan(&at("funding.arrived_wan"), f.arrived_wan)).unwrap_or_default();
+            let planned = b
+                .check(wan(&at("funding.planned_wan"), f.planned_wan))
+                .unwrap_or_default();
+            let approved = b
+                .check(wan(&at("funding.approved_wan"), f.approved_wan))
+                .unwrap_or_default();
+            let arrived = b
+                .check(wan(&at("funding.arrived_wan"), f.arrived_wan))
+                .unwrap_or_default();
             funding.push(FundingLine {
                 id: FundingLineId(b.id()),
                 channel: f.channel,
@@ -646,7 +737,11 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
             actual_finish: sp.actual_finish,
             competent_opinion: sp.opinion.clone(),
             feasibility_score: sp.feasibility.as_ref().map(|f| f.score),
-            feasibility_note: sp.feasibility.as_ref().map(|f| f.text.clone()).unwrap_or_default(),
+            feasibility_note: sp
+                .feasibility
+                .as_ref()
+                .map(|f| f.text.clone())
+                .unwrap_or_default(),
             annual_plan,
             funding,
             permits,
@@ -658,20 +753,46 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
     let mut tasks = Vec::new();
     for (ai, area) in src.task_areas.iter().enumerate() {
         let area_id = TaskAreaId(b.id());
-        let node = b.lookup(&chapter_by_label, format!("task_areas[{ai}].chapter"), &area.chapter, "章");
-        task_areas.push(TaskArea { id: area_id, plan_id, ordinal: ai as i32 + 1, title: area.title.clone(), node });
+        let node = b.lookup(
+            &chapter_by_label,
+            format!("task_areas[{ai}].chapter"),
+            &area.chapter,
+            "章",
+        );
+        task_areas.push(TaskArea {
+            id: area_id,
+            plan_id,
+            ordinal: ai as i32 + 1,
+            title: area.title.clone(),
+            node,
+        });
         for (ti, st) in area.tasks.iter().enumerate() {
             let at = |f: &str| format!("task_areas[{ai}].tasks[{ti}].{f}");
             let (node, national_items) = match article_by_label.get(&st.article) {
                 Some((node, items)) => (Some(*node), items.clone()),
                 None => {
-                    b.errors.push(ValidationError::new(at("article"), &st.article, "已定义的条", "a defined article"));
+                    b.errors.push(ValidationError::new(
+                        at("article"),
+                        &st.article,
+                        "已定义的条",
+                        "a defined article",
+                    ));
                     (None, Vec::new())
                 }
             };
-            let lead = b.lookup(&dept_by_name, at("lead"), &st.lead, "单位").unwrap_or(DepartmentId(0));
-            let co = st.co.iter().filter_map(|d| b.lookup(&dept_by_name, at("co"), d, "单位")).collect();
-            let indicators = st.indicators.iter().filter_map(|code| b.lookup(&indicator_by_code, at("indicators"), code, "指标")).collect();
+            let lead = b
+                .lookup(&dept_by_name, at("lead"), &st.lead, "单位")
+                .unwrap_or(DepartmentId(0));
+            let co = st
+                .co
+                .iter()
+                .filter_map(|d| b.lookup(&dept_by_name, at("co"), d, "单位"))
+                .collect();
+            let indicators = st
+                .indicators
+                .iter()
+                .filter_map(|code| b.lookup(&indicator_by_code, at("indicators"), code, "指标"))
+                .collect();
             let entered_progress = match st.entered_progress {
                 Some(v) => b.check(Percent::parse(&at("entered_progress"), &format!("{v:.2}"))),
                 None => None,
@@ -680,7 +801,13 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
                 .milestones
                 .iter()
                 .enumerate()
-                .map(|(mi, m)| Milestone { id: MilestoneId(b.id()), ordinal: mi as i32 + 1, title: m.title.clone(), due: m.due, done: m.done })
+                .map(|(mi, m)| Milestone {
+                    id: MilestoneId(b.id()),
+                    ordinal: mi as i32 + 1,
+                    title: m.title.clone(),
+                    due: m.due,
+                    done: m.done,
+                })
                 .collect();
             tasks.push(Task {
                 id: TaskId(b.id()),
@@ -697,7 +824,10 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
                 cadence: st.cadence,
                 node,
                 national_items,
-                projects: projects_of_article.get(&st.article).cloned().unwrap_or_default(),
+                projects: projects_of_article
+                    .get(&st.article)
+                    .cloned()
+                    .unwrap_or_default(),
                 indicators,
                 milestones,
             });
@@ -711,8 +841,20 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
             Some(d) => b.lookup(&dept_by_name, format!("safeguards[{si}].lead"), d, "单位"),
             None => None,
         };
-        let co = s.co.iter().filter_map(|d| b.lookup(&dept_by_name, format!("safeguards[{si}].co"), d, "单位")).collect();
-        safeguards.push(Safeguard { id: SafeguardId(b.id()), plan_id, ordinal: si as i32 + 1, title: s.title.clone(), description: s.description.clone(), node, lead, co });
+        let co =
+            s.co.iter()
+                .filter_map(|d| b.lookup(&dept_by_name, format!("safeguards[{si}].co"), d, "单位"))
+                .collect();
+        safeguards.push(Safeguard {
+            id: SafeguardId(b.id()),
+            plan_id,
+            ordinal: si as i32 + 1,
+            title: s.title.clone(),
+            description: s.description.clone(),
+            node,
+            lead,
+            co,
+        });
     }
 
     let mut rng = Rng(211_122);
@@ -722,7 +864,12 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
     }
     let mut task_reports = Vec::new();
     for task in &tasks {
-        task_reports.extend(task_reports_for(&mut b, &mut rng, task, p.issued_on.year_month().next()));
+        task_reports.extend(task_reports_for(
+            &mut b,
+            &mut rng,
+            task,
+            p.issued_on.year_month().next(),
+        ));
     }
 
     if !b.errors.is_empty() {
@@ -750,14 +897,33 @@ pub fn dataset() -> Result<CountyDataset, xiancheng_core::ValidationErrors> {
 
 /// Planned cumulative investment at the end of `month`: each year's plan spread evenly over
 /// the months of that year in which the project is active.
-fn planned_cumulative(project: &Project, start: YearMonth, end: YearMonth, month: YearMonth) -> i64 {
+fn planned_cumulative(
+    project: &Project,
+    start: YearMonth,
+    end: YearMonth,
+    month: YearMonth,
+) -> i64 {
     let mut total = 0i64;
     for a in &project.annual_plan {
-        let first = if a.year == start.year() { start.month() } else { 1 };
-        let last = if a.year == end.year() { end.month() } else { 12 };
+        let first = if a.year == start.year() {
+            start.month()
+        } else {
+            1
+        };
+        let last = if a.year == end.year() {
+            end.month()
+        } else {
+            12
+        };
         if a.year < start.year() || a.year > end.year() || first > last {
             // A plan year outside the active window is spent evenly over that whole year.
-            let elapsed = if month.year() > a.year { 12 } else if month.year() == a.year { month.month() } else { 0 };
+            let elapsed = if month.year() > a.year {
+                12
+            } else if month.year() == a.year {
+                month.month()
+            } else {
+                0
+            };
             total += a.amount.yuan() * i64::from(elapsed) / 12;
             continue;
         }
@@ -779,8 +945,16 @@ fn round_wan(yuan: f64) -> Money {
     Money::from_yuan(((yuan / 100.0).round() as i64).max(0) * 100)
 }
 
-fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenario: &str) -> Vec<ProjectReport> {
-    let Some(start) = project.actual_start.filter(|_| project.stage.has_started() || project.stage == Stage::Suspended) else {
+fn project_reports_for(
+    b: &mut Builder,
+    rng: &mut Rng,
+    project: &Project,
+    scenario: &str,
+) -> Vec<ProjectReport> {
+    let Some(start) = project
+        .actual_start
+        .filter(|_| project.stage.has_started() || project.stage == Stage::Suspended)
+    else {
         return Vec::new();
     };
     if scenario == "not_started" {
@@ -806,8 +980,16 @@ fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenar
     } else {
         Vec::new()
     };
-    let stalled_from = if scenario == "stalled" { months.len().saturating_sub(5) } else { usize::MAX };
-    let inconsistent_at = if scenario == "inconsistent" && months.len() > 4 { Some(months.len() - 2 - rng.below(3) as usize) } else { None };
+    let stalled_from = if scenario == "stalled" {
+        months.len().saturating_sub(5)
+    } else {
+        usize::MAX
+    };
+    let inconsistent_at = if scenario == "inconsistent" && months.len() > 4 {
+        Some(months.len() - 2 - rng.below(3) as usize)
+    } else {
+        None
+    };
     let finished = project.actual_finish.is_some_and(|f| f <= last);
 
     let mut reports = Vec::new();
@@ -823,7 +1005,11 @@ fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenar
             (planned * pace * rng.range(0.97, 1.03)).min(total) as i64
         };
         cumulative = round_wan(cumulative.max(prev_cum) as f64).yuan();
-        let mut progress_bp = if total > 0.0 { ((cumulative as f64 / total) * 10_000.0 * rng.range(0.98, 1.04)).round() as i64 } else { 0 };
+        let mut progress_bp = if total > 0.0 {
+            ((cumulative as f64 / total) * 10_000.0 * rng.range(0.98, 1.04)).round() as i64
+        } else {
+            0
+        };
         if finished && i == months.len() - 1 {
             progress_bp = 10_000;
         }
@@ -839,7 +1025,11 @@ fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenar
         }
         let next = month.next();
         let late = scenario == "late_reporter" && rng.below(3) == 0;
-        let submit_day = if late { DUE_DAY + 3 + rng.below(12) as u32 } else { 3 + rng.below(u64::from(DUE_DAY) - 3) as u32 };
+        let submit_day = if late {
+            DUE_DAY + 3 + rng.below(12) as u32
+        } else {
+            3 + rng.below(u64::from(DUE_DAY) - 3) as u32
+        };
         let submitted_on = Date::new(next.year(), next.month(), submit_day.min(28));
         let is_latest = month == last;
         let status = if !is_latest {
@@ -851,13 +1041,18 @@ fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenar
                 _ => ReportStatus::Submitted,
             }
         };
-        let approved_on = (status == ReportStatus::Approved).then(|| submitted_on.and_then(|d| Date::new(d.year(), d.month(), (d.day() + 2).min(28)))).flatten();
+        let approved_on = (status == ReportStatus::Approved)
+            .then(|| {
+                submitted_on.and_then(|d| Date::new(d.year(), d.month(), (d.day() + 2).min(28)))
+            })
+            .flatten();
         if missing.contains(&i) {
             prev_cum = cumulative.max(prev_cum);
             continue;
         }
         let percent = Percent::from_basis_points(progress_bp).unwrap_or(Percent::ZERO);
-        let (narrative, problems, next_steps) = report_texts(project, scenario, i >= stalled_from, percent);
+        let (narrative, problems, next_steps) =
+            report_texts(project, scenario, i >= stalled_from, percent);
         reports.push(ProjectReport {
             id: ProjectReportId(b.id()),
             project_id: project.id,
@@ -869,7 +1064,11 @@ fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenar
             problems,
             next_steps,
             status,
-            submitted_on: if status == ReportStatus::Draft { None } else { submitted_on },
+            submitted_on: if status == ReportStatus::Draft {
+                None
+            } else {
+                submitted_on
+            },
             approved_on,
         });
         if Some(i) != inconsistent_at {
@@ -880,7 +1079,12 @@ fn project_reports_for(b: &mut Builder, rng: &mut Rng, project: &Project, scenar
     reports
 }
 
-fn report_texts(project: &Project, scenario: &str, stalled: bool, progress: Percent) -> (String, String, String) {
+fn report_texts(
+    project: &Project,
+    scenario: &str,
+    stalled: bool,
+    progress: Percent,
+) -> (String, String, String) {
     let stage_words = match progress.basis_points() {
         0..=1500 => "场地平整及基础施工",
         1501..=4000 => "主体结构施工",
@@ -888,7 +1092,10 @@ fn report_texts(project: &Project, scenario: &str, stalled: bool, progress: Perc
         7001..=9500 => "装饰装修及附属工程",
         _ => "竣工验收及收尾",
     };
-    let narrative = format!("{}：{}，形象进度约{}。", project.name, stage_words, progress);
+    let narrative = format!(
+        "{}：{}，形象进度约{}。",
+        project.name, stage_words, progress
+    );
     let problems = if stalled {
         "资金未及时到位，施工单位暂停作业，需协调解决。".to_owned()
     } else {
@@ -898,17 +1105,29 @@ fn report_texts(project: &Project, scenario: &str, stalled: bool, progress: Perc
             _ => String::new(),
         }
     };
-    let next_steps = if stalled { "协调资金拨付，督促施工单位尽快复工。" } else { "按计划推进施工，加强质量安全管理。" }.to_owned();
+    let next_steps = if stalled {
+        "协调资金拨付，督促施工单位尽快复工。"
+    } else {
+        "按计划推进施工，加强质量安全管理。"
+    }
+    .to_owned();
     (narrative, problems, next_steps)
 }
 
-fn task_reports_for(b: &mut Builder, rng: &mut Rng, task: &Task, first: YearMonth) -> Vec<TaskReport> {
+fn task_reports_for(
+    b: &mut Builder,
+    rng: &mut Rng,
+    task: &Task,
+    first: YearMonth,
+) -> Vec<TaskReport> {
     if task.progress_mode == ProgressMode::Excluded {
         return Vec::new();
     }
     let last = last_period();
-    let months: Vec<YearMonth> =
-        first.through(last).filter(|m| task.cadence == Cadence::Monthly || m.month() % 3 == 0).collect();
+    let months: Vec<YearMonth> = first
+        .through(last)
+        .filter(|m| task.cadence == Cadence::Monthly || m.month() % 3 == 0)
+        .collect();
     let final_bp = task.entered_progress.map(|p| p.basis_points()).unwrap_or(0);
     let count = months.len().max(1) as i64;
     let mut reports = Vec::new();
@@ -917,12 +1136,17 @@ fn task_reports_for(b: &mut Builder, rng: &mut Rng, task: &Task, first: YearMont
         if rng.below(25) == 0 {
             continue;
         }
-        let progress = (task.progress_mode == ProgressMode::Entered)
-            .then(|| Percent::from_basis_points(final_bp * (i as i64 + 1) / count).unwrap_or(Percent::ZERO));
+        let progress = (task.progress_mode == ProgressMode::Entered).then(|| {
+            Percent::from_basis_points(final_bp * (i as i64 + 1) / count).unwrap_or(Percent::ZERO)
+        });
         let next = month.next();
         let submitted_on = Date::new(next.year(), next.month(), 4 + rng.below(6) as u32);
         let is_latest = month == last;
-        let status = if is_latest { ReportStatus::Submitted } else { ReportStatus::Approved };
+        let status = if is_latest {
+            ReportStatus::Submitted
+        } else {
+            ReportStatus::Approved
+        };
         reports.push(TaskReport {
             id: TaskReportId(b.id()),
             task_id: task.id,
@@ -933,7 +1157,9 @@ fn task_reports_for(b: &mut Builder, rng: &mut Rng, task: &Task, first: YearMont
             next_steps: "按节点推进下阶段工作。".into(),
             status,
             submitted_on,
-            approved_on: (!is_latest).then(|| submitted_on.and_then(|d| Date::new(d.year(), d.month(), d.day() + 3))).flatten(),
+            approved_on: (!is_latest)
+                .then(|| submitted_on.and_then(|d| Date::new(d.year(), d.month(), d.day() + 3)))
+                .flatten(),
         });
     }
     reports

@@ -4,7 +4,7 @@
 
 use crate::error::{Result, StoreError};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyPool, ConnectOptions, Executor};
+use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -34,7 +34,10 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("backend", &self.backend).field("url", &self.url_redacted).finish()
+        f.debug_struct("Store")
+            .field("backend", &self.backend)
+            .field("url", &self.url_redacted)
+            .finish()
     }
 }
 
@@ -44,7 +47,9 @@ pub fn redact_url(url: &str) -> String {
         (Some(scheme_end), Some(at)) if at > scheme_end => {
             let userinfo = &url[scheme_end + 3..at];
             match userinfo.split_once(':') {
-                Some((user, _)) => format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..]),
+                Some((user, _)) => {
+                    format!("{}://{user}:***@{}", &url[..scheme_end], &url[at + 1..])
+                }
                 None => url.to_owned(),
             }
         }
@@ -53,7 +58,11 @@ pub fn redact_url(url: &str) -> String {
 }
 
 fn backend_of(url: &str) -> Result<Backend> {
-    let scheme = url.split(':').next().unwrap_or_default().to_ascii_lowercase();
+    let scheme = url
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
     match scheme.as_str() {
         "sqlite" => Ok(Backend::Sqlite),
         "postgres" | "postgresql" => Ok(Backend::Postgres),
@@ -68,7 +77,9 @@ fn backend_of(url: &str) -> Result<Backend> {
 
 /// The file path of a SQLite URL, when it names a file.
 fn sqlite_path(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or_default();
     (!path.is_empty() && !path.starts_with(":memory:")).then(|| path.to_owned())
 }
@@ -91,7 +102,10 @@ impl Store {
             }
         }
         let options = AnyConnectOptions::from_str(&url)
-            .map_err(|e| StoreError::InvalidUrl { url: url_redacted.clone(), reason: e.to_string() })?
+            .map_err(|e| StoreError::InvalidUrl {
+                url: url_redacted.clone(),
+                reason: e.to_string(),
+            })?
             .log_statements(tracing::log::LevelFilter::Trace);
         let pool_options = AnyPoolOptions::new()
             .max_connections(if backend == Backend::Sqlite { 4 } else { 8 })
@@ -105,12 +119,41 @@ impl Store {
                     Ok(())
                 })
             });
-        let pool = pool_options.connect_with(options).await.map_err(|e| match StoreError::from(e) {
-            StoreError::NotSqlite { .. } => StoreError::NotSqlite { path: sqlite_path(&url).unwrap_or_default() },
-            StoreError::Db(e) => StoreError::Unreachable { url: url_redacted.clone(), reason: e.to_string() },
+        // One direct connection first: a refused or misaddressed server fails at once with
+        // its real reason, instead of after the pool's retries.
+        let map_connect_error = |e: sqlx::Error| match StoreError::from(e) {
+            StoreError::NotSqlite { .. } => StoreError::NotSqlite {
+                path: sqlite_path(&url).unwrap_or_default(),
+            },
+            StoreError::Db(e) => StoreError::Unreachable {
+                url: url_redacted.clone(),
+                reason: e.to_string(),
+            },
             other => other,
-        })?;
-        Ok(Store { pool, backend, url_redacted })
+        };
+        let probe = sqlx::AnyConnection::connect_with(&options)
+            .await
+            .map_err(map_connect_error)?;
+        probe.close().await.map_err(map_connect_error)?;
+        let pool =
+            pool_options
+                .connect_with(options)
+                .await
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::NotSqlite { .. } => StoreError::NotSqlite {
+                        path: sqlite_path(&url).unwrap_or_default(),
+                    },
+                    StoreError::Db(e) => StoreError::Unreachable {
+                        url: url_redacted.clone(),
+                        reason: e.to_string(),
+                    },
+                    other => other,
+                })?;
+        Ok(Store {
+            pool,
+            backend,
+            url_redacted,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -137,13 +180,17 @@ impl Store {
 /// never gets a WAL file or a schema written next to someone's document.
 fn check_sqlite_file(path: &str) -> Result<()> {
     use std::io::Read;
-    let Ok(mut file) = std::fs::File::open(path) else { return Ok(()) };
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return Ok(());
+    };
     let mut header = [0u8; 16];
     let read = file.read(&mut header).unwrap_or(0);
     if read == 0 || (read == 16 && &header == b"SQLite format 3\0") {
         Ok(())
     } else {
-        Err(StoreError::NotSqlite { path: path.to_owned() })
+        Err(StoreError::NotSqlite {
+            path: path.to_owned(),
+        })
     }
 }
 
@@ -153,7 +200,10 @@ mod tests {
 
     #[test]
     fn redacts_passwords() {
-        assert_eq!(redact_url("postgres://app:secret@localhost/x"), "postgres://app:***@localhost/x");
+        assert_eq!(
+            redact_url("postgres://app:secret@localhost/x"),
+            "postgres://app:***@localhost/x"
+        );
         assert_eq!(redact_url("sqlite:///tmp/a.db"), "sqlite:///tmp/a.db");
     }
 

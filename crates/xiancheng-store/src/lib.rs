@@ -15,6 +15,7 @@ pub mod error;
 pub mod migrate;
 mod read;
 mod sql;
+pub mod testing;
 mod write;
 
 pub use connect::{Backend, Store};

@@ -67,9 +67,16 @@ impl Store {
     /// Applied migrations as (version, checksum), oldest first; empty on a new database.
     async fn applied_migrations(&self) -> Result<Vec<(i64, String)>> {
         sqlx::query(CREATE_TABLE).execute(&self.pool).await?;
-        let rows = sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT version, checksum FROM schema_migrations ORDER BY version")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
-            .map(|r| Ok((r.try_get::<i64, _>("version")?, r.try_get::<String, _>("checksum")?)))
+            .map(|r| {
+                Ok((
+                    r.try_get::<i64, _>("version")?,
+                    r.try_get::<String, _>("checksum")?,
+                ))
+            })
             .collect::<Result<Vec<_>, sqlx::Error>>()
             .map_err(StoreError::from)
     }
@@ -83,7 +90,9 @@ impl Store {
             return Err(StoreError::SchemaTooNew { found, known });
         }
         for (version, sum) in &applied {
-            let embedded = embedded(self.backend()).iter().find(|m| m.version == *version);
+            let embedded = embedded(self.backend())
+                .iter()
+                .find(|m| m.version == *version);
             if embedded.map(|m| checksum(m.sql)) != Some(sum.clone()) {
                 return Err(StoreError::MigrationChanged { version: *version });
             }
@@ -95,20 +104,34 @@ impl Store {
     pub async fn migrate(&self) -> Result<MigrationReport> {
         let current = self.verify_applied().await?;
         let mut applied = Vec::new();
-        for migration in embedded(self.backend()).iter().filter(|m| m.version > current) {
+        for migration in embedded(self.backend())
+            .iter()
+            .filter(|m| m.version > current)
+        {
             let mut tx = self.pool.begin().await?;
-            sqlx::raw_sql(AssertSqlSafe(migration.sql)).execute(&mut *tx).await?;
-            sqlx::query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)")
-                .bind(migration.version)
-                .bind(migration.name)
-                .bind(checksum(migration.sql))
+            sqlx::raw_sql(AssertSqlSafe(migration.sql))
                 .execute(&mut *tx)
                 .await?;
+            sqlx::query(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+            )
+            .bind(migration.version)
+            .bind(migration.name)
+            .bind(checksum(migration.sql))
+            .execute(&mut *tx)
+            .await?;
             tx.commit().await?;
-            tracing::info!(version = migration.version, name = migration.name, "migration applied");
+            tracing::info!(
+                version = migration.version,
+                name = migration.name,
+                "migration applied"
+            );
             applied.push(migration.version);
         }
-        Ok(MigrationReport { applied, version: known_version() })
+        Ok(MigrationReport {
+            applied,
+            version: known_version(),
+        })
     }
 
     /// Refuses to go on unless the schema is exactly the one this binary knows.

@@ -87,7 +87,11 @@ impl ProjectSort {
     }
 
     pub fn key(self) -> &'static str {
-        Self::ALL.iter().find(|(_, s)| *s == self).map(|(k, _)| *k).unwrap_or("code")
+        Self::ALL
+            .iter()
+            .find(|(_, s)| *s == self)
+            .map(|(k, _)| *k)
+            .unwrap_or("code")
     }
 
     fn order_by(self) -> &'static str {
@@ -146,7 +150,9 @@ pub struct ProjectPage {
 
 fn month(row: &AnyRow, column: &str) -> Result<Option<YearMonth>> {
     match opt_int(row, column)? {
-        Some(key) => YearMonth::from_key(key).map(Some).ok_or_else(|| StoreError::Corrupt(format!("{column}: {key}"))),
+        Some(key) => YearMonth::from_key(key)
+            .map(Some)
+            .ok_or_else(|| StoreError::Corrupt(format!("{column}: {key}"))),
         None => Ok(None),
     }
 }
@@ -163,7 +169,9 @@ fn point(row: &AnyRow) -> Result<Option<GeoPoint>> {
 }
 
 /// Groups child rows by their parent id, keeping query order.
-fn group<K: std::hash::Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) -> HashMap<K, Vec<V>> {
+fn group<K: std::hash::Hash + Eq, V>(
+    pairs: impl IntoIterator<Item = (K, V)>,
+) -> HashMap<K, Vec<V>> {
     let mut map: HashMap<K, Vec<V>> = HashMap::new();
     for (k, v) in pairs {
         map.entry(k).or_default().push(v);
@@ -173,17 +181,27 @@ fn group<K: std::hash::Hash + Eq, V>(pairs: impl IntoIterator<Item = (K, V)>) ->
 
 impl Store {
     async fn rows(&self, sql: &'static str, binds: &[Val]) -> Result<Vec<AnyRow>> {
-        Ok(bind_all(sqlx::query(sql), binds).fetch_all(&self.pool).await?)
+        Ok(bind_all(sqlx::query(sql), binds)
+            .fetch_all(&self.pool)
+            .await?)
     }
 
     pub async fn national_item_numbers(&self) -> Result<Vec<i32>> {
-        let rows = self.rows("SELECT number FROM national_items ORDER BY number", &[]).await?;
+        let rows = self
+            .rows("SELECT number FROM national_items ORDER BY number", &[])
+            .await?;
         rows.iter().map(|r| int_as(r, "number")).collect()
     }
 
     pub async fn national_framework(&self) -> Result<NationalFramework> {
-        let doc = self.rows("SELECT * FROM national_document WHERE id = 1", &[]).await?;
-        let doc = doc.first().ok_or_else(|| StoreError::NotFound("国家《意见》参考数据（请先运行 xiancheng migrate 与 demo load）".into()))?;
+        let doc = self
+            .rows("SELECT * FROM national_document WHERE id = 1", &[])
+            .await?;
+        let doc = doc.first().ok_or_else(|| {
+            StoreError::NotFound(
+                "国家《意见》参考数据（请先运行 xiancheng migrate 与 demo load）".into(),
+            )
+        })?;
         let document = NationalDocument {
             title: text(doc, "title")?,
             issuers: text(doc, "issuers")?,
@@ -219,7 +237,11 @@ impl Store {
                     role: parsed(r, "role", ItemRole::parse)?,
                     heading_verification: parsed(r, "heading_verification", Verification::parse)?,
                     number_verification: parsed(r, "number_verification", Verification::parse)?,
-                    keywords: text(r, "keywords")?.split('、').filter(|k| !k.is_empty()).map(str::to_owned).collect(),
+                    keywords: text(r, "keywords")?
+                        .split('、')
+                        .filter(|k| !k.is_empty())
+                        .map(str::to_owned)
+                        .collect(),
                 })
             })
             .collect::<Result<_>>()?;
@@ -244,7 +266,16 @@ impl Store {
             self.rows("SELECT * FROM ndrc_areas ORDER BY group_code, ordinal", &[])
                 .await?
                 .iter()
-                .map(|r| Ok((text(r, "group_code")?, NdrcArea { code: text(r, "code")?, name: text(r, "name")?, name_en: text(r, "name_en")? })))
+                .map(|r| {
+                    Ok((
+                        text(r, "group_code")?,
+                        NdrcArea {
+                            code: text(r, "code")?,
+                            name: text(r, "name")?,
+                            name_en: text(r, "name_en")?,
+                        },
+                    ))
+                })
                 .collect::<Result<Vec<_>>>()?,
         );
         let ndrc_groups = self
@@ -262,7 +293,13 @@ impl Store {
                 })
             })
             .collect::<Result<_>>()?;
-        Ok(NationalFramework { document, parts, items, functional_types, ndrc_groups })
+        Ok(NationalFramework {
+            document,
+            parts,
+            items,
+            functional_types,
+            ndrc_groups,
+        })
     }
 
     fn county_from(r: &AnyRow) -> Result<County> {
@@ -282,33 +319,50 @@ impl Store {
     }
 
     pub async fn counties(&self) -> Result<Vec<County>> {
-        self.rows("SELECT * FROM counties ORDER BY division_code", &[]).await?.iter().map(Self::county_from).collect()
+        self.rows("SELECT * FROM counties ORDER BY division_code", &[])
+            .await?
+            .iter()
+            .map(Self::county_from)
+            .collect()
     }
 
     pub async fn county_by_code(&self, code: DivisionCode) -> Result<Option<County>> {
-        let rows = self.rows("SELECT * FROM counties WHERE division_code = $1", &[code.to_string().into()]).await?;
+        let rows = self
+            .rows(
+                "SELECT * FROM counties WHERE division_code = $1",
+                &[code.to_string().into()],
+            )
+            .await?;
         rows.first().map(Self::county_from).transpose()
     }
 
     async fn county_by_id(&self, id: CountyId) -> Result<County> {
-        let rows = self.rows("SELECT * FROM counties WHERE id = $1", &[id.0.into()]).await?;
-        rows.first().map(Self::county_from).transpose()?.ok_or_else(|| StoreError::NotFound(format!("县 {id}")))
+        let rows = self
+            .rows("SELECT * FROM counties WHERE id = $1", &[id.0.into()])
+            .await?;
+        rows.first()
+            .map(Self::county_from)
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound(format!("县 {id}")))
     }
 
     pub async fn population(&self, county: CountyId) -> Result<Vec<PopulationFigure>> {
-        self.rows("SELECT * FROM county_population WHERE county_id = $1 ORDER BY year, kind", &[county.0.into()])
-            .await?
-            .iter()
-            .map(|r| {
-                Ok(PopulationFigure {
-                    county_id: county,
-                    year: int_as(r, "year")?,
-                    kind: parsed(r, "kind", PopulationKind::parse)?,
-                    persons: int(r, "persons")?,
-                    source: text(r, "source")?,
-                })
+        self.rows(
+            "SELECT * FROM county_population WHERE county_id = $1 ORDER BY year, kind",
+            &[county.0.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(PopulationFigure {
+                county_id: county,
+                year: int_as(r, "year")?,
+                kind: parsed(r, "kind", PopulationKind::parse)?,
+                persons: int(r, "persons")?,
+                source: text(r, "source")?,
             })
-            .collect()
+        })
+        .collect()
     }
 
     pub async fn departments(&self, county: CountyId) -> Result<Vec<Department>> {
@@ -322,59 +376,70 @@ impl Store {
             .map(|r| Ok((int(r, "department_id")?, text(r, "alias")?)))
             .collect::<Result<Vec<_>>>()?,
         );
-        self.rows("SELECT * FROM departments WHERE county_id = $1 ORDER BY ordinal", &[county.0.into()])
-            .await?
-            .iter()
-            .map(|r| {
-                let id = int(r, "id")?;
-                Ok(Department {
-                    id: DepartmentId(id),
-                    county_id: county,
-                    name: text(r, "name")?,
-                    short_name: text(r, "short_name")?,
-                    kind: parsed(r, "kind", DepartmentKind::parse)?,
-                    aliases: aliases.remove(&id).unwrap_or_default(),
-                    location: point(r)?,
-                })
+        self.rows(
+            "SELECT * FROM departments WHERE county_id = $1 ORDER BY ordinal",
+            &[county.0.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let id = int(r, "id")?;
+            Ok(Department {
+                id: DepartmentId(id),
+                county_id: county,
+                name: text(r, "name")?,
+                short_name: text(r, "short_name")?,
+                kind: parsed(r, "kind", DepartmentKind::parse)?,
+                aliases: aliases.remove(&id).unwrap_or_default(),
+                location: point(r)?,
             })
-            .collect()
+        })
+        .collect()
     }
 
     pub async fn plans(&self, county: CountyId) -> Result<Vec<Plan>> {
-        self.rows("SELECT * FROM plans WHERE county_id = $1 ORDER BY id", &[county.0.into()])
-            .await?
-            .iter()
-            .map(|r| {
-                let interpretation = match opt_text(r, "interpretation_text")? {
-                    Some(text_) => Some(Interpretation {
-                        title: opt_text(r, "interpretation_title")?.unwrap_or_default(),
-                        text: text_,
-                        source: opt_text(r, "interpretation_source")?.unwrap_or_default(),
-                        truncated: opt_int(r, "interpretation_truncated")?.unwrap_or(0) != 0,
-                    }),
-                    None => None,
-                };
-                Ok(Plan {
-                    id: PlanId(int(r, "id")?),
-                    county_id: county,
-                    title: text(r, "title")?,
-                    issuing_body: text(r, "issuing_body")?,
-                    doc_number: text(r, "doc_number")?,
-                    issued_on: opt_parsed(r, "issued_on", Date::parse)?,
-                    period_start: int_as(r, "period_start")?,
-                    period_end: int_as(r, "period_end")?,
-                    outlook_year: opt_int(r, "outlook_year")?.map(|y| y as i32),
-                    status: parsed(r, "status", PlanStatus::parse)?,
-                    interpretation,
-                })
+        self.rows(
+            "SELECT * FROM plans WHERE county_id = $1 ORDER BY id",
+            &[county.0.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let interpretation = match opt_text(r, "interpretation_text")? {
+                Some(text_) => Some(Interpretation {
+                    title: opt_text(r, "interpretation_title")?.unwrap_or_default(),
+                    text: text_,
+                    source: opt_text(r, "interpretation_source")?.unwrap_or_default(),
+                    truncated: opt_int(r, "interpretation_truncated")?.unwrap_or(0) != 0,
+                }),
+                None => None,
+            };
+            Ok(Plan {
+                id: PlanId(int(r, "id")?),
+                county_id: county,
+                title: text(r, "title")?,
+                issuing_body: text(r, "issuing_body")?,
+                doc_number: text(r, "doc_number")?,
+                issued_on: opt_parsed(r, "issued_on", Date::parse)?,
+                period_start: int_as(r, "period_start")?,
+                period_end: int_as(r, "period_end")?,
+                outlook_year: opt_int(r, "outlook_year")?.map(|y| y as i32),
+                status: parsed(r, "status", PlanStatus::parse)?,
+                interpretation,
             })
-            .collect()
+        })
+        .collect()
     }
 
     /// The plan in force for a county (the newest one when there are several).
     pub async fn current_plan(&self, county: CountyId) -> Result<Option<Plan>> {
         let plans = self.plans(county).await?;
-        Ok(plans.iter().rev().find(|p| p.status == PlanStatus::InForce).or(plans.last()).cloned())
+        Ok(plans
+            .iter()
+            .rev()
+            .find(|p| p.status == PlanStatus::InForce)
+            .or(plans.last())
+            .cloned())
     }
 
     pub async fn plan_nodes(&self, county: CountyId) -> Result<Vec<PlanNode>> {
@@ -464,35 +529,53 @@ impl Store {
         let mut by_kind = group(
             values
                 .iter()
-                .map(|r| Ok(((int(r, "indicator_id")?, text(r, "kind")?), YearValue { year: int_as(r, "year")?, value: real(r, "value")? })))
+                .map(|r| {
+                    Ok((
+                        (int(r, "indicator_id")?, text(r, "kind")?),
+                        YearValue {
+                            year: int_as(r, "year")?,
+                            value: real(r, "value")?,
+                        },
+                    ))
+                })
                 .collect::<Result<Vec<_>>>()?,
         );
-        self.rows("SELECT * FROM indicators WHERE county_id = $1 ORDER BY plan_id, code", &[county.0.into()])
-            .await?
-            .iter()
-            .map(|r| {
-                let id = int(r, "id")?;
-                let baseline = match (opt_int(r, "baseline_year")?, opt_real(r, "baseline_value")?) {
-                    (Some(year), Some(value)) => Some(YearValue { year: year as i32, value }),
-                    _ => None,
-                };
-                Ok(Indicator {
-                    id: IndicatorId(id),
-                    county_id: county,
-                    plan_id: PlanId(int(r, "plan_id")?),
-                    code: text(r, "code")?,
-                    name: text(r, "name")?,
-                    unit: text(r, "unit")?,
-                    direction: parsed(r, "direction", Direction::parse)?,
-                    decimals: int_as(r, "decimals")?,
-                    theme: text(r, "theme")?,
-                    source_department: opt_int(r, "source_department_id")?.map(DepartmentId),
-                    baseline,
-                    targets: by_kind.remove(&(id, "target".to_owned())).unwrap_or_default(),
-                    actuals: by_kind.remove(&(id, "actual".to_owned())).unwrap_or_default(),
-                })
+        self.rows(
+            "SELECT * FROM indicators WHERE county_id = $1 ORDER BY plan_id, code",
+            &[county.0.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let id = int(r, "id")?;
+            let baseline = match (opt_int(r, "baseline_year")?, opt_real(r, "baseline_value")?) {
+                (Some(year), Some(value)) => Some(YearValue {
+                    year: year as i32,
+                    value,
+                }),
+                _ => None,
+            };
+            Ok(Indicator {
+                id: IndicatorId(id),
+                county_id: county,
+                plan_id: PlanId(int(r, "plan_id")?),
+                code: text(r, "code")?,
+                name: text(r, "name")?,
+                unit: text(r, "unit")?,
+                direction: parsed(r, "direction", Direction::parse)?,
+                decimals: int_as(r, "decimals")?,
+                theme: text(r, "theme")?,
+                source_department: opt_int(r, "source_department_id")?.map(DepartmentId),
+                baseline,
+                targets: by_kind
+                    .remove(&(id, "target".to_owned()))
+                    .unwrap_or_default(),
+                actuals: by_kind
+                    .remove(&(id, "actual".to_owned()))
+                    .unwrap_or_default(),
             })
-            .collect()
+        })
+        .collect()
     }
 
     pub async fn task_areas(&self, county: CountyId) -> Result<Vec<TaskArea>> {
@@ -514,7 +597,11 @@ impl Store {
     pub async fn tasks(&self, county: CountyId) -> Result<Vec<Task>> {
         let c: Val = county.0.into();
         let pairs = |rows: Vec<AnyRow>, col: &'static str| -> Result<HashMap<i64, Vec<i64>>> {
-            Ok(group(rows.iter().map(|r| Ok((int(r, "task_id")?, int(r, col)?))).collect::<Result<Vec<_>>>()?))
+            Ok(group(
+                rows.iter()
+                    .map(|r| Ok((int(r, "task_id")?, int(r, col)?)))
+                    .collect::<Result<Vec<_>>>()?,
+            ))
         };
         let mut co = pairs(
             self.rows(
@@ -641,25 +728,32 @@ impl Store {
             .map(|r| Ok((int(r, "category_id")?, text(r, "area_code")?)))
             .collect::<Result<Vec<_>>>()?,
         );
-        self.rows("SELECT * FROM categories WHERE county_id = $1 ORDER BY ordinal", &[county.0.into()])
-            .await?
-            .iter()
-            .map(|r| {
-                let id = int(r, "id")?;
-                Ok(Category {
-                    id: CategoryId(id),
-                    county_id: county,
-                    ordinal: int_as(r, "ordinal")?,
-                    code: text(r, "code")?,
-                    name: text(r, "name")?,
-                    ndrc_areas: areas.remove(&id).unwrap_or_default(),
-                })
+        self.rows(
+            "SELECT * FROM categories WHERE county_id = $1 ORDER BY ordinal",
+            &[county.0.into()],
+        )
+        .await?
+        .iter()
+        .map(|r| {
+            let id = int(r, "id")?;
+            Ok(Category {
+                id: CategoryId(id),
+                county_id: county,
+                ordinal: int_as(r, "ordinal")?,
+                code: text(r, "code")?,
+                name: text(r, "name")?,
+                ndrc_areas: areas.remove(&id).unwrap_or_default(),
             })
-            .collect()
+        })
+        .collect()
     }
 
     /// Full project records of a county, or the one project `only`.
-    async fn full_projects(&self, county: CountyId, only: Option<ProjectId>) -> Result<Vec<Project>> {
+    async fn full_projects(
+        &self,
+        county: CountyId,
+        only: Option<ProjectId>,
+    ) -> Result<Vec<Project>> {
         let binds = [county.0.into(), Val::Int(only.map(|p| p.0))];
         let mut annual = group(
             self.rows(
@@ -783,11 +877,19 @@ impl Store {
 
     /// One project with its annual plan, funding lines, permits and risks.
     pub async fn project(&self, county: CountyId, id: ProjectId) -> Result<Option<Project>> {
-        Ok(self.full_projects(county, Some(id)).await?.into_iter().next())
+        Ok(self
+            .full_projects(county, Some(id))
+            .await?
+            .into_iter()
+            .next())
     }
 
     /// Progress reports of a county's projects, or of one project, oldest first.
-    pub async fn project_reports(&self, county: CountyId, only: Option<ProjectId>) -> Result<Vec<ProjectReport>> {
+    pub async fn project_reports(
+        &self,
+        county: CountyId,
+        only: Option<ProjectId>,
+    ) -> Result<Vec<ProjectReport>> {
         self.rows(
             "SELECT r.* FROM project_reports r JOIN projects p ON p.id = r.project_id WHERE p.county_id = $1 AND ($2 IS NULL OR p.id = $2) ORDER BY r.project_id, r.period",
             &[county.0.into(), Val::Int(only.map(|p| p.0))],
@@ -860,7 +962,11 @@ impl Store {
     }
 
     /// One page of the project library, with each project's latest report.
-    pub async fn projects_page(&self, county: CountyId, filter: &ProjectFilter) -> Result<ProjectPage> {
+    pub async fn projects_page(
+        &self,
+        county: CountyId,
+        filter: &ProjectFilter,
+    ) -> Result<ProjectPage> {
         let per_page = filter.per_page.clamp(1, 200);
         let page = filter.page.max(1);
         let binds = [
@@ -910,16 +1016,27 @@ impl Store {
                     planned_start: month(r, "planned_start")?,
                     planned_finish: month(r, "planned_finish")?,
                     latest_period: month(r, "latest_period")?,
-                    latest_progress: opt_int(r, "latest_progress_bp")?.map(|bp| percent(bp, "latest_progress_bp")).transpose()?,
+                    latest_progress: opt_int(r, "latest_progress_bp")?
+                        .map(|bp| percent(bp, "latest_progress_bp"))
+                        .transpose()?,
                     latest_cumulative: opt_int(r, "latest_cumulative_yuan")?.map(Money::from_yuan),
                 })
             })
             .collect::<Result<Vec<_>>>()?;
-        Ok(ProjectPage { items, total: int(&totals, "n")?, page, per_page, total_investment: Money::from_yuan(int(&totals, "total")?) })
+        Ok(ProjectPage {
+            items,
+            total: int(&totals, "n")?,
+            page,
+            per_page,
+            total_investment: Money::from_yuan(int(&totals, "total")?),
+        })
     }
 
     /// Projects and total investment per stage, in stage order.
-    pub async fn project_stage_summary(&self, county: CountyId) -> Result<Vec<(Stage, i64, Money)>> {
+    pub async fn project_stage_summary(
+        &self,
+        county: CountyId,
+    ) -> Result<Vec<(Stage, i64, Money)>> {
         let mut rows = self
             .rows(
                 "SELECT stage, COUNT(*) AS n, CAST(SUM(total_investment_yuan) AS BIGINT) AS total FROM projects WHERE county_id = $1 GROUP BY stage",
@@ -937,15 +1054,24 @@ impl Store {
     pub async fn table_counts(&self) -> Result<Vec<TableCount>> {
         let mut counts = Vec::with_capacity(TABLES.len());
         for table in TABLES {
-            let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n FROM {table}"))).fetch_one(&self.pool).await?;
-            counts.push(TableCount { table, rows: int(&row, "n")? });
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) AS n FROM {table}"
+            )))
+            .fetch_one(&self.pool)
+            .await?;
+            counts.push(TableCount {
+                table,
+                rows: int(&row, "n")?,
+            });
         }
         Ok(counts)
     }
 
     /// The next id the id space will hand out.
     pub async fn next_id(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT next_id FROM id_counter WHERE name = 'global'").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT next_id FROM id_counter WHERE name = 'global'")
+            .fetch_one(&self.pool)
+            .await?;
         int(&row, "next_id")
     }
 }

@@ -71,7 +71,10 @@ impl From<Option<String>> for Val {
     }
 }
 
-pub(crate) fn bind_all<'q>(mut query: Query<'q, Any, AnyArguments>, values: &[Val]) -> Query<'q, Any, AnyArguments> {
+pub(crate) fn bind_all<'q>(
+    mut query: Query<'q, Any, AnyArguments>,
+    values: &[Val],
+) -> Query<'q, Any, AnyArguments> {
     for value in values {
         query = match value {
             Val::Int(v) => query.bind(*v),
@@ -84,7 +87,12 @@ pub(crate) fn bind_all<'q>(mut query: Query<'q, Any, AnyArguments>, values: &[Va
 
 /// Inserts `rows` into `table` in multi-row statements (a few hundred parameters each, well
 /// under both backends' limits). `table` and `columns` come from code, never from input.
-pub(crate) async fn insert_rows(conn: &mut AnyConnection, table: &str, columns: &[&str], rows: &[Vec<Val>]) -> Result<()> {
+pub(crate) async fn insert_rows(
+    conn: &mut AnyConnection,
+    table: &str,
+    columns: &[&str],
+    rows: &[Vec<Val>],
+) -> Result<()> {
     let rows_per_statement = (900 / columns.len()).max(1);
     for chunk in rows.chunks(rows_per_statement) {
         let mut sql = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
@@ -94,12 +102,18 @@ pub(crate) async fn insert_rows(conn: &mut AnyConnection, table: &str, columns: 
             sql.push_str(if i == 0 { "(" } else { ", (" });
             for j in 0..row.len() {
                 n += 1;
-                sql.push_str(&if j == 0 { format!("${n}") } else { format!(", ${n}") });
+                sql.push_str(&if j == 0 {
+                    format!("${n}")
+                } else {
+                    format!(", ${n}")
+                });
             }
             sql.push(')');
         }
         let values: Vec<Val> = chunk.iter().flatten().cloned().collect();
-        bind_all(sqlx::query(AssertSqlSafe(sql)), &values).execute(&mut *conn).await?;
+        bind_all(sqlx::query(AssertSqlSafe(sql)), &values)
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -109,38 +123,54 @@ fn corrupt(column: &str, error: impl std::fmt::Display) -> StoreError {
 }
 
 pub(crate) fn int(row: &AnyRow, column: &str) -> Result<i64> {
-    row.try_get::<i64, _>(column).map_err(|e| corrupt(column, e))
+    row.try_get::<i64, _>(column)
+        .map_err(|e| corrupt(column, e))
 }
 
 pub(crate) fn opt_int(row: &AnyRow, column: &str) -> Result<Option<i64>> {
-    row.try_get::<Option<i64>, _>(column).map_err(|e| corrupt(column, e))
+    row.try_get::<Option<i64>, _>(column)
+        .map_err(|e| corrupt(column, e))
 }
 
 pub(crate) fn text(row: &AnyRow, column: &str) -> Result<String> {
-    row.try_get::<String, _>(column).map_err(|e| corrupt(column, e))
+    row.try_get::<String, _>(column)
+        .map_err(|e| corrupt(column, e))
 }
 
 pub(crate) fn opt_text(row: &AnyRow, column: &str) -> Result<Option<String>> {
-    row.try_get::<Option<String>, _>(column).map_err(|e| corrupt(column, e))
+    row.try_get::<Option<String>, _>(column)
+        .map_err(|e| corrupt(column, e))
 }
 
 pub(crate) fn opt_real(row: &AnyRow, column: &str) -> Result<Option<f64>> {
-    row.try_get::<Option<f64>, _>(column).map_err(|e| corrupt(column, e))
+    row.try_get::<Option<f64>, _>(column)
+        .map_err(|e| corrupt(column, e))
 }
 
 pub(crate) fn real(row: &AnyRow, column: &str) -> Result<f64> {
-    row.try_get::<f64, _>(column).map_err(|e| corrupt(column, e))
+    row.try_get::<f64, _>(column)
+        .map_err(|e| corrupt(column, e))
 }
 
 /// Parses a stored value with a core parser (`Stage::parse`, `Date::parse` …).
-pub(crate) fn parsed<T>(row: &AnyRow, column: &str, parse: fn(&str, &str) -> Result<T, ValidationError>) -> Result<T> {
+pub(crate) fn parsed<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: fn(&str, &str) -> Result<T, ValidationError>,
+) -> Result<T> {
     let raw = text(row, column)?;
     parse(column, &raw).map_err(|e| corrupt(column, e))
 }
 
-pub(crate) fn opt_parsed<T>(row: &AnyRow, column: &str, parse: fn(&str, &str) -> Result<T, ValidationError>) -> Result<Option<T>> {
+pub(crate) fn opt_parsed<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: fn(&str, &str) -> Result<T, ValidationError>,
+) -> Result<Option<T>> {
     match opt_text(row, column)? {
-        Some(raw) => parse(column, &raw).map(Some).map_err(|e| corrupt(column, e)),
+        Some(raw) => parse(column, &raw)
+            .map(Some)
+            .map_err(|e| corrupt(column, e)),
         None => Ok(None),
     }
 }

@@ -30,10 +30,12 @@ fn opt_month(m: Option<xiancheng_core::YearMonth>) -> Val {
 impl Store {
     /// Takes `count` ids from the id space; returns the first.
     async fn reserve_ids(conn: &mut AnyConnection, count: i64) -> Result<i64> {
-        let row = sqlx::query("UPDATE id_counter SET next_id = next_id + $1 WHERE name = 'global' RETURNING next_id")
-            .bind(count)
-            .fetch_one(&mut *conn)
-            .await?;
+        let row = sqlx::query(
+            "UPDATE id_counter SET next_id = next_id + $1 WHERE name = 'global' RETURNING next_id",
+        )
+        .bind(count)
+        .fetch_one(&mut *conn)
+        .await?;
         Ok(row.try_get::<i64, _>("next_id")? - count)
     }
 
@@ -50,7 +52,10 @@ impl Store {
     /// wrote anything: corrections made by an administrator are never overwritten.
     pub async fn ensure_national_framework(&self, framework: &NationalFramework) -> Result<bool> {
         let mut tx = self.pool.begin().await?;
-        let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM national_items").fetch_one(&mut *tx).await?.try_get("n")?;
+        let existing: i64 = sqlx::query("SELECT COUNT(*) AS n FROM national_items")
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
         if existing > 0 {
             return Ok(false);
         }
@@ -58,16 +63,44 @@ impl Store {
         insert_rows(
             &mut tx,
             "national_document",
-            &["id", "title", "issuers", "doc_number", "issued", "verification"],
-            &[vec![1i64.into(), (&d.title).into(), (&d.issuers).into(), (&d.doc_number).into(), (&d.issued).into(), d.verification.code().into()]],
+            &[
+                "id",
+                "title",
+                "issuers",
+                "doc_number",
+                "issued",
+                "verification",
+            ],
+            &[vec![
+                1i64.into(),
+                (&d.title).into(),
+                (&d.issuers).into(),
+                (&d.doc_number).into(),
+                (&d.issued).into(),
+                d.verification.code().into(),
+            ]],
         )
         .await?;
         let parts: Vec<Vec<Val>> = framework
             .parts
             .iter()
-            .map(|p| vec![p.number.into(), (&p.label).into(), (&p.title).into(), (&p.title_en).into(), p.verification.code().into()])
+            .map(|p| {
+                vec![
+                    p.number.into(),
+                    (&p.label).into(),
+                    (&p.title).into(),
+                    (&p.title_en).into(),
+                    p.verification.code().into(),
+                ]
+            })
             .collect();
-        insert_rows(&mut tx, "national_parts", &["number", "label", "title", "title_en", "verification"], &parts).await?;
+        insert_rows(
+            &mut tx,
+            "national_parts",
+            &["number", "label", "title", "title_en", "verification"],
+            &parts,
+        )
+        .await?;
         let items: Vec<Vec<Val>> = framework
             .items
             .iter()
@@ -88,7 +121,17 @@ impl Store {
         insert_rows(
             &mut tx,
             "national_items",
-            &["number", "label", "part", "heading", "heading_en", "role", "heading_verification", "number_verification", "keywords"],
+            &[
+                "number",
+                "label",
+                "part",
+                "heading",
+                "heading_en",
+                "role",
+                "heading_verification",
+                "number_verification",
+                "keywords",
+            ],
             &items,
         )
         .await?;
@@ -111,20 +154,53 @@ impl Store {
         insert_rows(
             &mut tx,
             "functional_types",
-            &["code", "verb", "name", "heading", "name_en", "description_zh", "description_en", "item"],
+            &[
+                "code",
+                "verb",
+                "name",
+                "heading",
+                "name_en",
+                "description_zh",
+                "description_en",
+                "item",
+            ],
             &types,
         )
         .await?;
         let mut groups = Vec::new();
         let mut areas = Vec::new();
         for (gi, g) in framework.ndrc_groups.iter().enumerate() {
-            groups.push(vec![(&g.code).into(), (gi as i64 + 1).into(), (&g.name).into(), (&g.phrase).into(), (&g.name_en).into()]);
+            groups.push(vec![
+                (&g.code).into(),
+                (gi as i64 + 1).into(),
+                (&g.name).into(),
+                (&g.phrase).into(),
+                (&g.name_en).into(),
+            ]);
             for (ai, a) in g.areas.iter().enumerate() {
-                areas.push(vec![(&a.code).into(), (&g.code).into(), (ai as i64 + 1).into(), (&a.name).into(), (&a.name_en).into()]);
+                areas.push(vec![
+                    (&a.code).into(),
+                    (&g.code).into(),
+                    (ai as i64 + 1).into(),
+                    (&a.name).into(),
+                    (&a.name_en).into(),
+                ]);
             }
         }
-        insert_rows(&mut tx, "ndrc_groups", &["code", "ordinal", "name", "phrase", "name_en"], &groups).await?;
-        insert_rows(&mut tx, "ndrc_areas", &["code", "group_code", "ordinal", "name", "name_en"], &areas).await?;
+        insert_rows(
+            &mut tx,
+            "ndrc_groups",
+            &["code", "ordinal", "name", "phrase", "name_en"],
+            &groups,
+        )
+        .await?;
+        insert_rows(
+            &mut tx,
+            "ndrc_areas",
+            &["code", "group_code", "ordinal", "name", "name_en"],
+            &areas,
+        )
+        .await?;
         tx.commit().await?;
         Ok(true)
     }
@@ -132,7 +208,11 @@ impl Store {
     /// Writes a whole county in one transaction. Refuses a county whose division code is
     /// already stored ([`StoreError::Conflict`]) and a dataset whose references do not
     /// resolve ([`StoreError::Invalid`]); in both cases nothing is written.
-    pub async fn insert_county_dataset(&self, dataset: &CountyDataset, ids: IdPolicy) -> Result<CountyId> {
+    pub async fn insert_county_dataset(
+        &self,
+        dataset: &CountyDataset,
+        ids: IdPolicy,
+    ) -> Result<CountyId> {
         let national: Vec<i32> = self.national_item_numbers().await?;
         dataset.validate(&national)?;
         let mut ds = dataset.clone();
@@ -173,7 +253,19 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
     insert_rows(
         tx,
         "counties",
-        &["id", "division_code", "name", "name_en", "province", "city", "seat", "primary_type", "secondary_type", "area_km2", "illustrative"],
+        &[
+            "id",
+            "division_code",
+            "name",
+            "name_en",
+            "province",
+            "city",
+            "seat",
+            "primary_type",
+            "secondary_type",
+            "area_km2",
+            "illustrative",
+        ],
         &[vec![
             c.id.0.into(),
             c.division_code.to_string().into(),
@@ -192,9 +284,23 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
     let population: Vec<Vec<Val>> = ds
         .population
         .iter()
-        .map(|p| vec![c.id.0.into(), p.year.into(), p.kind.code().into(), p.persons.into(), (&p.source).into()])
+        .map(|p| {
+            vec![
+                c.id.0.into(),
+                p.year.into(),
+                p.kind.code().into(),
+                p.persons.into(),
+                (&p.source).into(),
+            ]
+        })
         .collect();
-    insert_rows(tx, "county_population", &["county_id", "year", "kind", "persons", "source"], &population).await?;
+    insert_rows(
+        tx,
+        "county_population",
+        &["county_id", "year", "kind", "persons", "source"],
+        &population,
+    )
+    .await?;
 
     let mut departments = Vec::new();
     let mut aliases = Vec::new();
@@ -213,8 +319,29 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
             aliases.push(vec![d.id.0.into(), (j as i64 + 1).into(), a.into()]);
         }
     }
-    insert_rows(tx, "departments", &["id", "county_id", "ordinal", "name", "short_name", "kind", "lon", "lat"], &departments).await?;
-    insert_rows(tx, "department_aliases", &["department_id", "ordinal", "alias"], &aliases).await?;
+    insert_rows(
+        tx,
+        "departments",
+        &[
+            "id",
+            "county_id",
+            "ordinal",
+            "name",
+            "short_name",
+            "kind",
+            "lon",
+            "lat",
+        ],
+        &departments,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "department_aliases",
+        &["department_id", "ordinal", "alias"],
+        &aliases,
+    )
+    .await?;
 
     let plans: Vec<Vec<Val>> = ds
         .plans
@@ -292,25 +419,91 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
             ]
         })
         .collect();
-    insert_rows(tx, "plan_nodes", &["id", "plan_id", "parent_id", "ordinal", "level", "label", "title", "body"], &nodes).await?;
+    insert_rows(
+        tx,
+        "plan_nodes",
+        &[
+            "id",
+            "plan_id",
+            "parent_id",
+            "ordinal",
+            "level",
+            "label",
+            "title",
+            "body",
+        ],
+        &nodes,
+    )
+    .await?;
 
     let alignments: Vec<Vec<Val>> = ds
         .alignments
         .iter()
         .map(|a| {
-            vec![a.id.0.into(), a.plan_id.0.into(), a.national_item.into(), Val::Int(a.node.map(|n| n.0)), a.status.code().into(), (&a.reason).into()]
+            vec![
+                a.id.0.into(),
+                a.plan_id.0.into(),
+                a.national_item.into(),
+                Val::Int(a.node.map(|n| n.0)),
+                a.status.code().into(),
+                (&a.reason).into(),
+            ]
         })
         .collect();
-    insert_rows(tx, "alignments", &["id", "plan_id", "national_item", "node_id", "status", "reason"], &alignments).await?;
+    insert_rows(
+        tx,
+        "alignments",
+        &[
+            "id",
+            "plan_id",
+            "national_item",
+            "node_id",
+            "status",
+            "reason",
+        ],
+        &alignments,
+    )
+    .await?;
     let positioning: Vec<Vec<Val>> = ds
         .positioning
         .iter()
-        .map(|p| vec![p.id.0.into(), p.plan_id.0.into(), p.kind.code().into(), p.ordinal.into(), (&p.text).into()])
+        .map(|p| {
+            vec![
+                p.id.0.into(),
+                p.plan_id.0.into(),
+                p.kind.code().into(),
+                p.ordinal.into(),
+                (&p.text).into(),
+            ]
+        })
         .collect();
-    insert_rows(tx, "positioning_elements", &["id", "plan_id", "kind", "ordinal", "text"], &positioning).await?;
-    let goals: Vec<Vec<Val>> =
-        ds.goals.iter().map(|g| vec![g.id.0.into(), g.plan_id.0.into(), g.ordinal.into(), g.year.into(), (&g.text).into()]).collect();
-    insert_rows(tx, "goals", &["id", "plan_id", "ordinal", "year", "text"], &goals).await?;
+    insert_rows(
+        tx,
+        "positioning_elements",
+        &["id", "plan_id", "kind", "ordinal", "text"],
+        &positioning,
+    )
+    .await?;
+    let goals: Vec<Vec<Val>> = ds
+        .goals
+        .iter()
+        .map(|g| {
+            vec![
+                g.id.0.into(),
+                g.plan_id.0.into(),
+                g.ordinal.into(),
+                g.year.into(),
+                (&g.text).into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "goals",
+        &["id", "plan_id", "ordinal", "year", "text"],
+        &goals,
+    )
+    .await?;
 
     let mut indicators = Vec::new();
     let mut values = Vec::new();
@@ -331,36 +524,92 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
         ]);
         for (kind, list) in [("target", &i.targets), ("actual", &i.actuals)] {
             for v in list {
-                values.push(vec![i.id.0.into(), kind.into(), v.year.into(), v.value.into()]);
+                values.push(vec![
+                    i.id.0.into(),
+                    kind.into(),
+                    v.year.into(),
+                    v.value.into(),
+                ]);
             }
         }
     }
     insert_rows(
         tx,
         "indicators",
-        &["id", "county_id", "plan_id", "code", "name", "unit", "direction", "decimals", "theme", "source_department_id", "baseline_year", "baseline_value"],
+        &[
+            "id",
+            "county_id",
+            "plan_id",
+            "code",
+            "name",
+            "unit",
+            "direction",
+            "decimals",
+            "theme",
+            "source_department_id",
+            "baseline_year",
+            "baseline_value",
+        ],
         &indicators,
     )
     .await?;
-    insert_rows(tx, "indicator_values", &["indicator_id", "kind", "year", "value"], &values).await?;
+    insert_rows(
+        tx,
+        "indicator_values",
+        &["indicator_id", "kind", "year", "value"],
+        &values,
+    )
+    .await?;
 
     let areas: Vec<Vec<Val>> = ds
         .task_areas
         .iter()
-        .map(|a| vec![a.id.0.into(), a.plan_id.0.into(), a.ordinal.into(), (&a.title).into(), Val::Int(a.node.map(|n| n.0))])
+        .map(|a| {
+            vec![
+                a.id.0.into(),
+                a.plan_id.0.into(),
+                a.ordinal.into(),
+                (&a.title).into(),
+                Val::Int(a.node.map(|n| n.0)),
+            ]
+        })
         .collect();
-    insert_rows(tx, "task_areas", &["id", "plan_id", "ordinal", "title", "node_id"], &areas).await?;
+    insert_rows(
+        tx,
+        "task_areas",
+        &["id", "plan_id", "ordinal", "title", "node_id"],
+        &areas,
+    )
+    .await?;
 
     let mut categories = Vec::new();
     let mut category_areas = Vec::new();
     for cat in &ds.categories {
-        categories.push(vec![cat.id.0.into(), c.id.0.into(), cat.ordinal.into(), (&cat.code).into(), (&cat.name).into()]);
+        categories.push(vec![
+            cat.id.0.into(),
+            c.id.0.into(),
+            cat.ordinal.into(),
+            (&cat.code).into(),
+            (&cat.name).into(),
+        ]);
         for (j, a) in cat.ndrc_areas.iter().enumerate() {
             category_areas.push(vec![cat.id.0.into(), (j as i64 + 1).into(), a.into()]);
         }
     }
-    insert_rows(tx, "categories", &["id", "county_id", "ordinal", "code", "name"], &categories).await?;
-    insert_rows(tx, "category_ndrc_areas", &["category_id", "ordinal", "area_code"], &category_areas).await?;
+    insert_rows(
+        tx,
+        "categories",
+        &["id", "county_id", "ordinal", "code", "name"],
+        &categories,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "category_ndrc_areas",
+        &["category_id", "ordinal", "area_code"],
+        &category_areas,
+    )
+    .await?;
 
     write_projects(tx, ds).await?;
     write_tasks(tx, ds).await?;
@@ -381,8 +630,28 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
             safeguard_co.push(vec![s.id.0.into(), (j as i64 + 1).into(), d.0.into()]);
         }
     }
-    insert_rows(tx, "safeguards", &["id", "plan_id", "ordinal", "title", "description", "node_id", "lead_department_id"], &safeguards).await?;
-    insert_rows(tx, "safeguard_co_departments", &["safeguard_id", "ordinal", "department_id"], &safeguard_co).await?;
+    insert_rows(
+        tx,
+        "safeguards",
+        &[
+            "id",
+            "plan_id",
+            "ordinal",
+            "title",
+            "description",
+            "node_id",
+            "lead_department_id",
+        ],
+        &safeguards,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "safeguard_co_departments",
+        &["safeguard_id", "ordinal", "department_id"],
+        &safeguard_co,
+    )
+    .await?;
 
     let reports: Vec<Vec<Val>> = ds
         .project_reports
@@ -445,7 +714,18 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
     insert_rows(
         tx,
         "task_reports",
-        &["id", "task_id", "period", "progress_bp", "narrative", "problems", "next_steps", "status", "submitted_on", "approved_on"],
+        &[
+            "id",
+            "task_id",
+            "period",
+            "progress_bp",
+            "narrative",
+            "problems",
+            "next_steps",
+            "status",
+            "submitted_on",
+            "approved_on",
+        ],
         &task_reports,
     )
     .await?;
@@ -564,19 +844,63 @@ async fn write_projects(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()
         &projects,
     )
     .await?;
-    insert_rows(tx, "project_annual_plans", &["project_id", "year", "amount_yuan"], &annual).await?;
+    insert_rows(
+        tx,
+        "project_annual_plans",
+        &["project_id", "year", "amount_yuan"],
+        &annual,
+    )
+    .await?;
     insert_rows(
         tx,
         "funding_lines",
-        &["id", "project_id", "ordinal", "channel", "programme", "planned_yuan", "approved_yuan", "arrived_yuan", "status", "doc_number"],
+        &[
+            "id",
+            "project_id",
+            "ordinal",
+            "channel",
+            "programme",
+            "planned_yuan",
+            "approved_yuan",
+            "arrived_yuan",
+            "status",
+            "doc_number",
+        ],
         &funding,
     )
     .await?;
-    insert_rows(tx, "permits", &["id", "project_id", "ordinal", "kind", "status", "doc_number", "issued_on", "valid_until", "issuer"], &permits).await?;
+    insert_rows(
+        tx,
+        "permits",
+        &[
+            "id",
+            "project_id",
+            "ordinal",
+            "kind",
+            "status",
+            "doc_number",
+            "issued_on",
+            "valid_until",
+            "issuer",
+        ],
+        &permits,
+    )
+    .await?;
     insert_rows(
         tx,
         "risks",
-        &["id", "project_id", "ordinal", "category", "description", "likelihood", "impact", "owner_department_id", "mitigation", "status"],
+        &[
+            "id",
+            "project_id",
+            "ordinal",
+            "category",
+            "description",
+            "likelihood",
+            "impact",
+            "owner_department_id",
+            "mitigation",
+            "status",
+        ],
         &risks,
     )
     .await?;
@@ -618,7 +942,14 @@ async fn write_tasks(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()> {
             projects.push(vec![t.id.0.into(), p.0.into()]);
         }
         for m in &t.milestones {
-            milestones.push(vec![m.id.0.into(), t.id.0.into(), m.ordinal.into(), (&m.title).into(), m.due.to_string().into(), opt_date(m.done)]);
+            milestones.push(vec![
+                m.id.0.into(),
+                t.id.0.into(),
+                m.ordinal.into(),
+                (&m.title).into(),
+                m.due.to_string().into(),
+                opt_date(m.done),
+            ]);
         }
     }
     insert_rows(
@@ -641,10 +972,34 @@ async fn write_tasks(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()> {
         &tasks,
     )
     .await?;
-    insert_rows(tx, "task_co_departments", &["task_id", "ordinal", "department_id"], &co).await?;
-    insert_rows(tx, "task_national_items", &["task_id", "national_item"], &items).await?;
-    insert_rows(tx, "task_indicators", &["task_id", "indicator_id"], &indicators).await?;
+    insert_rows(
+        tx,
+        "task_co_departments",
+        &["task_id", "ordinal", "department_id"],
+        &co,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "task_national_items",
+        &["task_id", "national_item"],
+        &items,
+    )
+    .await?;
+    insert_rows(
+        tx,
+        "task_indicators",
+        &["task_id", "indicator_id"],
+        &indicators,
+    )
+    .await?;
     insert_rows(tx, "task_projects", &["task_id", "project_id"], &projects).await?;
-    insert_rows(tx, "milestones", &["id", "task_id", "ordinal", "title", "due_on", "done_on"], &milestones).await?;
+    insert_rows(
+        tx,
+        "milestones",
+        &["id", "task_id", "ordinal", "title", "due_on", "done_on"],
+        &milestones,
+    )
+    .await?;
     Ok(())
 }

@@ -24,56 +24,90 @@ struct CountyList {
 }
 
 pub async fn counties(State(state): State<AppState>) -> Response {
-    json(async { Ok(CountyList { counties: state.store.counties().await?.iter().map(CountyHeader::from).collect() }) }.await)
+    json(
+        async {
+            Ok(CountyList {
+                counties: state
+                    .store
+                    .counties()
+                    .await?
+                    .iter()
+                    .map(CountyHeader::from)
+                    .collect(),
+            })
+        }
+        .await,
+    )
 }
 
 pub async fn county(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    json(async {
-        let county = views::load_county(&state.store, &code).await?;
-        views::county_overview(&state.store, &county).await
-    }
-    .await)
+    json(
+        async {
+            let county = views::load_county(&state.store, &code).await?;
+            views::county_overview(&state.store, &county).await
+        }
+        .await,
+    )
 }
 
 pub async fn plan(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    json(async {
-        let county = views::load_county(&state.store, &code).await?;
-        views::plan_view(&state.store, &county).await
-    }
-    .await)
+    json(
+        async {
+            let county = views::load_county(&state.store, &code).await?;
+            views::plan_view(&state.store, &county).await
+        }
+        .await,
+    )
 }
 
 pub async fn alignment(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    json(async {
-        let county = views::load_county(&state.store, &code).await?;
-        views::alignment_view(&state.store, &county).await
-    }
-    .await)
+    json(
+        async {
+            let county = views::load_county(&state.store, &code).await?;
+            views::alignment_view(&state.store, &county).await
+        }
+        .await,
+    )
 }
 
 pub async fn tasks(State(state): State<AppState>, Path(code): Path<String>) -> Response {
-    json(async {
-        let county = views::load_county(&state.store, &code).await?;
-        views::tasks_view(&state.store, &county).await
-    }
-    .await)
+    json(
+        async {
+            let county = views::load_county(&state.store, &code).await?;
+            views::tasks_view(&state.store, &county).await
+        }
+        .await,
+    )
 }
 
-pub async fn projects(State(state): State<AppState>, Path(code): Path<String>, query: Result<Query<views::ProjectQuery>, QueryRejection>) -> Response {
-    json(async {
-        let query = query.map(|q| q.0).map_err(|e| AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}")))?;
-        let county = views::load_county(&state.store, &code).await?;
-        views::projects_view(&state.store, &county, &query).await
-    }
-    .await)
+pub async fn projects(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    query: Result<Query<views::ProjectQuery>, QueryRejection>,
+) -> Response {
+    json(
+        async {
+            let query = query.map(|q| q.0).map_err(|e| {
+                AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}"))
+            })?;
+            let county = views::load_county(&state.store, &code).await?;
+            views::projects_view(&state.store, &county, &query).await
+        }
+        .await,
+    )
 }
 
-pub async fn project(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Response {
-    json(async {
-        let county = views::load_county(&state.store, &code).await?;
-        views::project_detail(&state.store, &county, &id).await
-    }
-    .await)
+pub async fn project(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+) -> Response {
+    json(
+        async {
+            let county = views::load_county(&state.store, &code).await?;
+            views::project_detail(&state.store, &county, &id).await
+        }
+        .await,
+    )
 }
 
 pub async fn opinions(State(state): State<AppState>) -> Response {
@@ -83,7 +117,10 @@ pub async fn opinions(State(state): State<AppState>) -> Response {
 /// Liveness and database reachability.
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.store.ping().await {
-        Ok(()) => Json(serde_json::json!({ "status": "ok", "database": state.store.backend().name() })).into_response(),
+        Ok(()) => {
+            Json(serde_json::json!({ "status": "ok", "database": state.store.backend().name() }))
+                .into_response()
+        }
         Err(e) => {
             tracing::warn!(error = %e, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": state.store.backend().name() })))

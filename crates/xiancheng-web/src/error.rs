@@ -34,7 +34,10 @@ impl AppError {
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "服务器内部错误，请稍后重试或联系管理员。".to_owned())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "服务器内部错误，请稍后重试或联系管理员。".to_owned(),
+                )
             }
         }
     }
@@ -70,7 +73,7 @@ impl From<StoreError> for AppError {
 
 impl From<minijinja::Error> for AppError {
     fn from(e: minijinja::Error) -> Self {
-        AppError::Internal(format!("template: {e:#}"))
+        AppError::Internal(format!("template {}: {e}", e.name().unwrap_or("?")))
     }
 }
 

@@ -29,7 +29,10 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store) -> Self {
-        AppState { store, templates: Arc::new(render::Templates::new()) }
+        AppState {
+            store,
+            templates: Arc::new(render::Templates::new()),
+        }
     }
 }
 

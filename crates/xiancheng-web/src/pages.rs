@@ -17,49 +17,85 @@ pub async fn home(State(state): State<AppState>) -> Result<Response, AppError> {
         return Ok(Redirect::to(&format!("/counties/{}", only.division_code)).into_response());
     }
     let headers: Vec<CountyHeader> = counties.iter().map(CountyHeader::from).collect();
-    Ok(state.templates.render("home.html", context! { counties => Value::from(Serde(&headers)) })?.into_response())
+    Ok(state
+        .templates
+        .render(
+            "home.html",
+            context! { counties => Value::from(Serde(&headers)) },
+        )?
+        .into_response())
 }
 
 pub async fn county(State(state): State<AppState>, Path(code): Path<String>) -> Page {
     let county = views::load_county(&state.store, &code).await?;
     let view = views::county_overview(&state.store, &county).await?;
-    state.templates.render("county.html", context! { v => Value::from(Serde(&view)), nav => "county" })
+    state.templates.render(
+        "county.html",
+        context! { v => Value::from(Serde(&view)), nav => "county" },
+    )
 }
 
 pub async fn plan(State(state): State<AppState>, Path(code): Path<String>) -> Page {
     let county = views::load_county(&state.store, &code).await?;
     let view = views::plan_view(&state.store, &county).await?;
-    state.templates.render("plan.html", context! { v => Value::from(Serde(&view)), nav => "plan" })
+    state.templates.render(
+        "plan.html",
+        context! { v => Value::from(Serde(&view)), nav => "plan" },
+    )
 }
 
 pub async fn alignment(State(state): State<AppState>, Path(code): Path<String>) -> Page {
     let county = views::load_county(&state.store, &code).await?;
     let view = views::alignment_view(&state.store, &county).await?;
-    state.templates.render("alignment.html", context! { v => Value::from(Serde(&view)), nav => "alignment" })
+    state.templates.render(
+        "alignment.html",
+        context! { v => Value::from(Serde(&view)), nav => "alignment" },
+    )
 }
 
 pub async fn tasks(State(state): State<AppState>, Path(code): Path<String>) -> Page {
     let county = views::load_county(&state.store, &code).await?;
     let view = views::tasks_view(&state.store, &county).await?;
-    state.templates.render("tasks.html", context! { v => Value::from(Serde(&view)), nav => "tasks" })
+    state.templates.render(
+        "tasks.html",
+        context! { v => Value::from(Serde(&view)), nav => "tasks" },
+    )
 }
 
-pub async fn projects(State(state): State<AppState>, Path(code): Path<String>, query: Result<Query<views::ProjectQuery>, QueryRejection>) -> Page {
-    let query = query.map(|q| q.0).map_err(|e| AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}")))?;
+pub async fn projects(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    query: Result<Query<views::ProjectQuery>, QueryRejection>,
+) -> Page {
+    let query = query.map(|q| q.0).map_err(|e| {
+        AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}"))
+    })?;
     let county = views::load_county(&state.store, &code).await?;
     let view = views::projects_view(&state.store, &county, &query).await?;
-    state.templates.render("projects.html", context! { v => Value::from(Serde(&view)), nav => "projects" })
+    state.templates.render(
+        "projects.html",
+        context! { v => Value::from(Serde(&view)), nav => "projects" },
+    )
 }
 
-pub async fn project(State(state): State<AppState>, Path((code, id)): Path<(String, String)>) -> Page {
+pub async fn project(
+    State(state): State<AppState>,
+    Path((code, id)): Path<(String, String)>,
+) -> Page {
     let county = views::load_county(&state.store, &code).await?;
     let view = views::project_detail(&state.store, &county, &id).await?;
-    state.templates.render("project.html", context! { v => Value::from(Serde(&view)), nav => "projects" })
+    state.templates.render(
+        "project.html",
+        context! { v => Value::from(Serde(&view)), nav => "projects" },
+    )
 }
 
 pub async fn opinions(State(state): State<AppState>) -> Page {
     let framework = state.store.national_framework().await?;
-    state.templates.render("opinions.html", context! { fw => Value::from(Serde(&framework)) })
+    state.templates.render(
+        "opinions.html",
+        context! { fw => Value::from(Serde(&framework)) },
+    )
 }
 
 pub async fn not_found() -> AppError {

@@ -11,7 +11,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("home.html", include_str!("../templates/home.html")),
     ("county.html", include_str!("../templates/county.html")),
     ("plan.html", include_str!("../templates/plan.html")),
-    ("alignment.html", include_str!("../templates/alignment.html")),
+    (
+        "alignment.html",
+        include_str!("../templates/alignment.html"),
+    ),
     ("tasks.html", include_str!("../templates/tasks.html")),
     ("projects.html", include_str!("../templates/projects.html")),
     ("project.html", include_str!("../templates/project.html")),
@@ -31,7 +34,8 @@ impl Templates {
         env.set_auto_escape_callback(|_| AutoEscape::Html);
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         for (name, source) in TEMPLATES {
-            env.add_template(name, source).expect("embedded templates parse (checked by tests)");
+            env.add_template(name, source)
+                .expect("embedded templates parse (checked by tests)");
         }
         Templates { env }
     }
@@ -48,7 +52,13 @@ impl Default for Templates {
 }
 
 pub async fn stylesheet() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], STYLESHEET)
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        STYLESHEET,
+    )
 }
 
 /// HTML-escapes text for the few places that build markup outside templates.

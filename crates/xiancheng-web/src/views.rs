@@ -65,7 +65,10 @@ pub struct Amount {
 
 impl From<Money> for Amount {
     fn from(m: Money) -> Amount {
-        Amount { yuan: m.yuan(), wan: m.format_wan() }
+        Amount {
+            yuan: m.yuan(),
+            wan: m.format_wan(),
+        }
     }
 }
 
@@ -85,13 +88,23 @@ impl Departments {
     }
 
     pub fn get(&self, id: DepartmentId) -> Option<DeptRef> {
-        self.0.get(&id).map(|d| DeptRef { id, name: d.name.clone(), short_name: d.short_name.clone() })
+        self.0.get(&id).map(|d| DeptRef {
+            id,
+            name: d.name.clone(),
+            short_name: d.short_name.clone(),
+        })
     }
 
     pub fn townships(&self) -> Vec<DeptRef> {
         let mut list: Vec<&Department> = self.0.values().filter(|d| d.kind.is_township()).collect();
         list.sort_by_key(|d| d.id);
-        list.iter().map(|d| DeptRef { id: d.id, name: d.name.clone(), short_name: d.short_name.clone() }).collect()
+        list.iter()
+            .map(|d| DeptRef {
+                id: d.id,
+                name: d.name.clone(),
+                short_name: d.short_name.clone(),
+            })
+            .collect()
     }
 }
 
@@ -101,7 +114,9 @@ pub fn parse_division_code(input: &str) -> Result<DivisionCode, AppError> {
 
 pub async fn load_county(store: &Store, code: &str) -> Result<County, AppError> {
     let code = parse_division_code(code)?;
-    store.county_by_code(code).await?.ok_or_else(|| AppError::not_found(format!("行政区划代码为 {code} 的县（county not found）")))
+    store.county_by_code(code).await?.ok_or_else(|| {
+        AppError::not_found(format!("行政区划代码为 {code} 的县（county not found）"))
+    })
 }
 
 /// What every county page and response carries about the county.
@@ -168,7 +183,10 @@ impl From<&Plan> for PlanHeader {
 }
 
 async fn current_plan(store: &Store, county: &County) -> Result<Plan, AppError> {
-    store.current_plan(county.id).await?.ok_or_else(|| AppError::not_found(format!("{}的工作方案（no plan loaded）", county.name)))
+    store
+        .current_plan(county.id)
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("{}的工作方案（no plan loaded）", county.name)))
 }
 
 // ------------------------------------------------------------------ overview
@@ -233,6 +251,8 @@ pub struct CountyOverview {
     pub goals: Vec<Goal>,
     pub indicators: Vec<IndicatorView>,
     pub interpretation: Option<Interpretation>,
+    /// The interpretation's text split into paragraphs.
+    pub interpretation_paragraphs: Vec<String>,
     pub total_investment: Amount,
     pub by_stage: Vec<StageCount>,
     pub alignment_summary: AlignmentSummary,
@@ -249,10 +269,16 @@ pub async fn county_overview(store: &Store, county: &County) -> Result<CountyOve
     let total_investment: Money = by_stage.iter().map(|s| s.2).sum();
     let positioning_elements = store.positioning(county.id).await?;
     let mut positioning: Vec<PositioningGroup> = Vec::new();
-    for e in positioning_elements.iter().filter(|e| Some(e.plan_id) == plan.as_ref().map(|p| p.id)) {
+    for e in positioning_elements
+        .iter()
+        .filter(|e| Some(e.plan_id) == plan.as_ref().map(|p| p.id))
+    {
         match positioning.last_mut() {
             Some(g) if g.kind.code == e.kind.code() => g.items.push(e.text.clone()),
-            _ => positioning.push(PositioningGroup { kind: e.kind.into(), items: vec![e.text.clone()] }),
+            _ => positioning.push(PositioningGroup {
+                kind: e.kind.into(),
+                items: vec![e.text.clone()],
+            }),
         }
     }
     let indicators = store
@@ -266,7 +292,10 @@ pub async fn county_overview(store: &Store, county: &County) -> Result<CountyOve
             unit: i.unit,
             direction: i.direction.into(),
             theme: i.theme,
-            source: i.source_department.and_then(|d| deps.get(d)).map(|d| d.short_name),
+            source: i
+                .source_department
+                .and_then(|d| deps.get(d))
+                .map(|d| d.short_name),
             baseline: i.baseline,
             targets: i.targets,
             actuals: i.actuals,
@@ -275,16 +304,31 @@ pub async fn county_overview(store: &Store, county: &County) -> Result<CountyOve
     let alignments = store.alignments(county.id).await?;
     Ok(CountyOverview {
         county: county.into(),
-        functional_type_heading: framework.functional_types.iter().find(|t| t.code == county.primary_type).map(|t| t.heading.clone()),
+        functional_type_heading: framework
+            .functional_types
+            .iter()
+            .find(|t| t.code == county.primary_type)
+            .map(|t| t.heading.clone()),
         population: store
             .population(county.id)
             .await?
             .into_iter()
-            .map(|p| PopulationView { year: p.year, kind: p.kind.label_zh(), persons: p.persons, source: p.source })
+            .map(|p| PopulationView {
+                year: p.year,
+                kind: p.kind.label_zh(),
+                persons: p.persons,
+                source: p.source,
+            })
             .collect(),
         counts: Counts {
-            chapters: nodes.iter().filter(|n| n.level == NodeLevel::Chapter).count(),
-            articles: nodes.iter().filter(|n| n.level == NodeLevel::Article).count(),
+            chapters: nodes
+                .iter()
+                .filter(|n| n.level == NodeLevel::Chapter)
+                .count(),
+            articles: nodes
+                .iter()
+                .filter(|n| n.level == NodeLevel::Article)
+                .count(),
             task_areas: store.task_areas(county.id).await?.len(),
             tasks: store.tasks(county.id).await?.len(),
             safeguards: store.safeguards(county.id).await?.len(),
@@ -296,11 +340,23 @@ pub async fn county_overview(store: &Store, county: &County) -> Result<CountyOve
         },
         goals: store.goals(county.id).await?,
         indicators,
+        interpretation_paragraphs: plan
+            .as_ref()
+            .and_then(|p| p.interpretation.as_ref())
+            .map(|i| i.text.lines().map(str::to_owned).collect())
+            .unwrap_or_default(),
         interpretation: plan.as_ref().and_then(|p| p.interpretation.clone()),
         plan: plan.as_ref().map(PlanHeader::from),
         positioning,
         total_investment: total_investment.into(),
-        by_stage: by_stage.into_iter().map(|(s, n, m)| StageCount { stage: s.into(), projects: n, investment: m.into() }).collect(),
+        by_stage: by_stage
+            .into_iter()
+            .map(|(s, n, m)| StageCount {
+                stage: s.into(),
+                projects: n,
+                investment: m.into(),
+            })
+            .collect(),
         alignment_summary: summarize(&framework, &alignments),
     })
 }
@@ -340,10 +396,21 @@ pub struct PlanView {
 pub async fn plan_view(store: &Store, county: &County) -> Result<PlanView, AppError> {
     let plan = current_plan(store, county).await?;
     let framework = store.national_framework().await?;
-    let items: HashMap<i32, &NationalItem> = framework.items.iter().map(|i| (i.number, i)).collect();
-    let nodes: Vec<PlanNode> = store.plan_nodes(county.id).await?.into_iter().filter(|n| n.plan_id == plan.id).collect();
+    let items: HashMap<i32, &NationalItem> =
+        framework.items.iter().map(|i| (i.number, i)).collect();
+    let nodes: Vec<PlanNode> = store
+        .plan_nodes(county.id)
+        .await?
+        .into_iter()
+        .filter(|n| n.plan_id == plan.id)
+        .collect();
     let mut by_node: HashMap<PlanNodeId, Vec<ItemRef>> = HashMap::new();
-    for a in store.alignments(county.id).await?.into_iter().filter(|a| a.plan_id == plan.id) {
+    for a in store
+        .alignments(county.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.plan_id == plan.id)
+    {
         if let (Some(node), Some(item)) = (a.node, items.get(&a.national_item)) {
             by_node.entry(node).or_default().push(ItemRef {
                 number: a.national_item,
@@ -358,7 +425,12 @@ pub async fn plan_view(store: &Store, county: &County) -> Result<PlanView, AppEr
     for n in &nodes {
         children.entry(n.parent).or_default().push(n);
     }
-    fn build(parent: Option<PlanNodeId>, children: &HashMap<Option<PlanNodeId>, Vec<&PlanNode>>, by_node: &mut HashMap<PlanNodeId, Vec<ItemRef>>, depth: usize) -> Vec<NodeView> {
+    fn build(
+        parent: Option<PlanNodeId>,
+        children: &HashMap<Option<PlanNodeId>, Vec<&PlanNode>>,
+        by_node: &mut HashMap<PlanNodeId, Vec<ItemRef>>,
+        depth: usize,
+    ) -> Vec<NodeView> {
         let mut list = children.get(&parent).cloned().unwrap_or_default();
         list.sort_by_key(|n| n.ordinal);
         list.into_iter()
@@ -369,7 +441,11 @@ pub async fn plan_view(store: &Store, county: &County) -> Result<PlanView, AppEr
                 title: n.title.clone(),
                 body: n.body.clone(),
                 alignments: by_node.remove(&n.id).unwrap_or_default(),
-                children: if depth < 16 { build(Some(n.id), children, by_node, depth + 1) } else { Vec::new() },
+                children: if depth < 16 {
+                    build(Some(n.id), children, by_node, depth + 1)
+                } else {
+                    Vec::new()
+                },
             })
             .collect()
     }
@@ -377,8 +453,14 @@ pub async fn plan_view(store: &Store, county: &County) -> Result<PlanView, AppEr
     Ok(PlanView {
         county: county.into(),
         interpretation: plan.interpretation.clone(),
-        chapters: nodes.iter().filter(|n| n.level == NodeLevel::Chapter).count(),
-        articles: nodes.iter().filter(|n| n.level == NodeLevel::Article).count(),
+        chapters: nodes
+            .iter()
+            .filter(|n| n.level == NodeLevel::Chapter)
+            .count(),
+        articles: nodes
+            .iter()
+            .filter(|n| n.level == NodeLevel::Article)
+            .count(),
         plan: (&plan).into(),
         tree,
     })
@@ -448,9 +530,16 @@ fn item_statuses(alignments: &[Alignment]) -> HashMap<i32, AlignmentStatus> {
 
 fn summarize(framework: &NationalFramework, alignments: &[Alignment]) -> AlignmentSummary {
     let statuses = item_statuses(alignments);
-    let mut s = AlignmentSummary { items: framework.items.len(), ..Default::default() };
+    let mut s = AlignmentSummary {
+        items: framework.items.len(),
+        ..Default::default()
+    };
     for item in &framework.items {
-        match statuses.get(&item.number).copied().unwrap_or(AlignmentStatus::Unmapped) {
+        match statuses
+            .get(&item.number)
+            .copied()
+            .unwrap_or(AlignmentStatus::Unmapped)
+        {
             AlignmentStatus::Covered => s.covered += 1,
             AlignmentStatus::Partial => s.partial += 1,
             AlignmentStatus::Omitted => s.omitted += 1,
@@ -464,36 +553,70 @@ fn summarize(framework: &NationalFramework, alignments: &[Alignment]) -> Alignme
 pub async fn alignment_view(store: &Store, county: &County) -> Result<AlignmentView, AppError> {
     let plan = current_plan(store, county).await?;
     let framework = store.national_framework().await?;
-    let alignments: Vec<Alignment> = store.alignments(county.id).await?.into_iter().filter(|a| a.plan_id == plan.id).collect();
-    let nodes: HashMap<PlanNodeId, PlanNode> = store.plan_nodes(county.id).await?.into_iter().map(|n| (n.id, n)).collect();
+    let alignments: Vec<Alignment> = store
+        .alignments(county.id)
+        .await?
+        .into_iter()
+        .filter(|a| a.plan_id == plan.id)
+        .collect();
+    let nodes: HashMap<PlanNodeId, PlanNode> = store
+        .plan_nodes(county.id)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
     let statuses = item_statuses(&alignments);
-    let parts: HashMap<i32, &NationalPart> = framework.parts.iter().map(|p| (p.number, p)).collect();
+    let parts: HashMap<i32, &NationalPart> =
+        framework.parts.iter().map(|p| (p.number, p)).collect();
     let items = framework
         .items
         .iter()
         .map(|item| {
-            let rows: Vec<&Alignment> = alignments.iter().filter(|a| a.national_item == item.number).collect();
-            let status = statuses.get(&item.number).copied().unwrap_or(AlignmentStatus::Unmapped);
+            let rows: Vec<&Alignment> = alignments
+                .iter()
+                .filter(|a| a.national_item == item.number)
+                .collect();
+            let status = statuses
+                .get(&item.number)
+                .copied()
+                .unwrap_or(AlignmentStatus::Unmapped);
             AlignmentRow {
                 number: item.number,
                 label: item.label.clone(),
                 heading: item.heading.clone(),
                 heading_en: item.heading_en.clone(),
                 part: item.part,
-                part_title: parts.get(&item.part).map(|p| format!("{}、{}", p.label, p.title)).unwrap_or_default(),
+                part_title: parts
+                    .get(&item.part)
+                    .map(|p| format!("{}、{}", p.label, p.title))
+                    .unwrap_or_default(),
                 role: item.role.into(),
                 heading_verification: item.heading_verification.into(),
                 status: status.into(),
-                reason: rows.iter().map(|a| a.reason.as_str()).filter(|r| !r.is_empty()).collect::<Vec<_>>().join("；"),
+                reason: rows
+                    .iter()
+                    .map(|a| a.reason.as_str())
+                    .filter(|r| !r.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("；"),
                 nodes: rows
                     .iter()
                     .filter_map(|a| a.node.and_then(|n| nodes.get(&n)))
-                    .map(|n| NodeRef { id: n.id, label: n.label.clone(), title: n.title.clone() })
+                    .map(|n| NodeRef {
+                        id: n.id,
+                        label: n.label.clone(),
+                        title: n.title.clone(),
+                    })
                     .collect(),
             }
         })
         .collect();
-    Ok(AlignmentView { county: county.into(), plan: (&plan).into(), summary: summarize(&framework, &alignments), items })
+    Ok(AlignmentView {
+        county: county.into(),
+        plan: (&plan).into(),
+        summary: summarize(&framework, &alignments),
+        items,
+    })
 }
 
 // ------------------------------------------------------------------ tasks
@@ -552,11 +675,28 @@ pub struct TasksView {
 
 pub async fn tasks_view(store: &Store, county: &County) -> Result<TasksView, AppError> {
     let deps = Departments::new(store.departments(county.id).await?);
-    let nodes: HashMap<PlanNodeId, PlanNode> = store.plan_nodes(county.id).await?.into_iter().map(|n| (n.id, n)).collect();
-    let node_ref = |id: Option<PlanNodeId>| id.and_then(|n| nodes.get(&n)).map(|n| NodeRef { id: n.id, label: n.label.clone(), title: n.title.clone() });
+    let nodes: HashMap<PlanNodeId, PlanNode> = store
+        .plan_nodes(county.id)
+        .await?
+        .into_iter()
+        .map(|n| (n.id, n))
+        .collect();
+    let node_ref = |id: Option<PlanNodeId>| {
+        id.and_then(|n| nodes.get(&n)).map(|n| NodeRef {
+            id: n.id,
+            label: n.label.clone(),
+            title: n.title.clone(),
+        })
+    };
     let framework = store.national_framework().await?;
-    let items: HashMap<i32, &NationalItem> = framework.items.iter().map(|i| (i.number, i)).collect();
-    let indicators: HashMap<IndicatorId, String> = store.indicators(county.id).await?.into_iter().map(|i| (i.id, i.name)).collect();
+    let items: HashMap<i32, &NationalItem> =
+        framework.items.iter().map(|i| (i.number, i)).collect();
+    let indicators: HashMap<IndicatorId, String> = store
+        .indicators(county.id)
+        .await?
+        .into_iter()
+        .map(|i| (i.id, i.name))
+        .collect();
     let tasks = store.tasks(county.id).await?;
     let mut number = 0;
     let areas = store
@@ -584,13 +724,26 @@ pub async fn tasks_view(store: &Store, county: &County) -> Result<TasksView, App
                         progress_mode: t.progress_mode.into(),
                         entered_progress: t.entered_progress,
                         cadence: t.cadence.into(),
-                        national_items: t.national_items.iter().filter_map(|n| items.get(n)).map(|i| format!("{}{}", i.label, i.heading)).collect(),
+                        national_items: t
+                            .national_items
+                            .iter()
+                            .filter_map(|n| items.get(n))
+                            .map(|i| format!("{}{}", i.label, i.heading))
+                            .collect(),
                         project_count: t.projects.len(),
-                        indicators: t.indicators.iter().filter_map(|i| indicators.get(i).cloned()).collect(),
+                        indicators: t
+                            .indicators
+                            .iter()
+                            .filter_map(|i| indicators.get(i).cloned())
+                            .collect(),
                         milestones: t
                             .milestones
                             .iter()
-                            .map(|m| MilestoneView { title: m.title.clone(), due: m.due.to_string(), done: m.done.map(|d| d.to_string()) })
+                            .map(|m| MilestoneView {
+                                title: m.title.clone(),
+                                due: m.due.to_string(),
+                                done: m.done.map(|d| d.to_string()),
+                            })
                             .collect(),
                     }
                 })
@@ -610,7 +763,12 @@ pub async fn tasks_view(store: &Store, county: &County) -> Result<TasksView, App
             description: s.description,
         })
         .collect();
-    Ok(TasksView { county: county.into(), task_count: tasks.len(), areas, safeguards })
+    Ok(TasksView {
+        county: county.into(),
+        task_count: tasks.len(),
+        areas,
+        safeguards,
+    })
 }
 
 // ------------------------------------------------------------------ projects
@@ -637,14 +795,22 @@ fn positive(field: &str, input: Option<&str>, default: i64, max: i64) -> Result<
             .parse::<i64>()
             .ok()
             .filter(|n| (1..=max).contains(n))
-            .ok_or_else(|| AppError::BadRequest(format!("{field}: “{s}” 无效，应为 1 到 {max} 之间的整数 (an integer from 1 to {max})"))),
+            .ok_or_else(|| {
+                AppError::BadRequest(format!(
+                    "{field}: “{s}” 无效，应为 1 到 {max} 之间的整数 (an integer from 1 to {max})"
+                ))
+            }),
     }
 }
 
 impl ProjectQuery {
     /// Turns the typed query into a store filter; category and township accept an id, a
     /// code or a name.
-    pub fn to_filter(&self, categories: &[Category], townships: &[DeptRef]) -> Result<ProjectFilter, AppError> {
+    pub fn to_filter(
+        &self,
+        categories: &[Category],
+        townships: &[DeptRef],
+    ) -> Result<ProjectFilter, AppError> {
         let category = match nonempty(&self.category) {
             None => None,
             Some(s) => Some(
@@ -652,12 +818,18 @@ impl ProjectQuery {
                     .iter()
                     .find(|c| c.id.0.to_string() == s || c.code == s || c.name == s)
                     .map(|c| c.id)
-                    .ok_or_else(|| AppError::BadRequest(format!("category: “{s}” 不是本县的项目类别 (unknown category)")))?,
+                    .ok_or_else(|| {
+                        AppError::BadRequest(format!(
+                            "category: “{s}” 不是本县的项目类别 (unknown category)"
+                        ))
+                    })?,
             ),
         };
         let stage = match nonempty(&self.stage) {
             None => None,
-            Some(s) => Some(Stage::parse("stage", s).map_err(|e| AppError::BadRequest(e.to_string()))?),
+            Some(s) => {
+                Some(Stage::parse("stage", s).map_err(|e| AppError::BadRequest(e.to_string()))?)
+            }
         };
         let township = match nonempty(&self.township) {
             None => None,
@@ -666,7 +838,11 @@ impl ProjectQuery {
                     .iter()
                     .find(|t| t.id.0.to_string() == s || t.short_name == s || t.name == s)
                     .map(|t| t.id)
-                    .ok_or_else(|| AppError::BadRequest(format!("township: “{s}” 不是本县的乡镇（街道） (unknown township)")))?,
+                    .ok_or_else(|| {
+                        AppError::BadRequest(format!(
+                            "township: “{s}” 不是本县的乡镇（街道） (unknown township)"
+                        ))
+                    })?,
             ),
         };
         let sort = match nonempty(&self.sort) {
@@ -733,14 +909,20 @@ fn encode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }
     out
 }
 
-pub async fn projects_view(store: &Store, county: &County, query: &ProjectQuery) -> Result<ProjectsView, AppError> {
+pub async fn projects_view(
+    store: &Store,
+    county: &County,
+    query: &ProjectQuery,
+) -> Result<ProjectsView, AppError> {
     let categories = store.categories(county.id).await?;
     let townships = Departments::new(store.departments(county.id).await?).townships();
     let filter = query.to_filter(&categories, &townships)?;
@@ -761,7 +943,14 @@ pub async fn projects_view(store: &Store, county: &County, query: &ProjectQuery)
     if filter.per_page != 20 {
         base.push(format!("per_page={}", filter.per_page));
     }
-    let sort_labels = [("code", "按编号"), ("name", "按名称"), ("-investment", "总投资从高到低"), ("investment", "总投资从低到高"), ("stage", "按阶段"), ("start", "按计划开工")];
+    let sort_labels = [
+        ("code", "按编号"),
+        ("name", "按名称"),
+        ("-investment", "总投资从高到低"),
+        ("investment", "总投资从低到高"),
+        ("stage", "按阶段"),
+        ("start", "按计划开工"),
+    ];
     Ok(ProjectsView {
         county: county.into(),
         total: page.total,
@@ -791,19 +980,35 @@ pub async fn projects_view(store: &Store, county: &County, query: &ProjectQuery)
             .collect(),
         categories: categories
             .iter()
-            .map(|c| Option_ { value: c.id.to_string(), label: c.name.clone(), selected: filter.category == Some(c.id) })
+            .map(|c| Option_ {
+                value: c.id.to_string(),
+                label: c.name.clone(),
+                selected: filter.category == Some(c.id),
+            })
             .collect(),
         stages: Stage::ALL
             .iter()
-            .map(|s| Option_ { value: s.code().into(), label: s.label_zh().into(), selected: filter.stage == Some(*s) })
+            .map(|s| Option_ {
+                value: s.code().into(),
+                label: s.label_zh().into(),
+                selected: filter.stage == Some(*s),
+            })
             .collect(),
         townships: townships
             .iter()
-            .map(|t| Option_ { value: t.id.to_string(), label: t.short_name.clone(), selected: filter.township == Some(t.id) })
+            .map(|t| Option_ {
+                value: t.id.to_string(),
+                label: t.short_name.clone(),
+                selected: filter.township == Some(t.id),
+            })
             .collect(),
         sorts: sort_labels
             .iter()
-            .map(|(k, l)| Option_ { value: (*k).into(), label: (*l).into(), selected: filter.sort.key() == *k })
+            .map(|(k, l)| Option_ {
+                value: (*k).into(),
+                label: (*l).into(),
+                selected: filter.sort.key() == *k,
+            })
             .collect(),
         base_query: base.join("&"),
     })
@@ -901,14 +1106,40 @@ pub struct ProjectDetail {
     pub reports: Vec<ReportView>,
 }
 
-pub async fn project_detail(store: &Store, county: &County, id: &str) -> Result<ProjectDetail, AppError> {
-    let id: i64 = id.parse().map_err(|_| AppError::BadRequest(format!("项目编号“{id}”无效，应为整数 (project id must be an integer)")))?;
-    let p = store.project(county.id, ProjectId(id)).await?.ok_or_else(|| AppError::not_found(format!("编号为 {id} 的项目（project not found）")))?;
+pub async fn project_detail(
+    store: &Store,
+    county: &County,
+    id: &str,
+) -> Result<ProjectDetail, AppError> {
+    let id: i64 = id.parse().map_err(|_| {
+        AppError::BadRequest(format!(
+            "项目编号“{id}”无效，应为整数 (project id must be an integer)"
+        ))
+    })?;
+    let p = store
+        .project(county.id, ProjectId(id))
+        .await?
+        .ok_or_else(|| AppError::not_found(format!("编号为 {id} 的项目（project not found）")))?;
     let deps = Departments::new(store.departments(county.id).await?);
-    let category = store.categories(county.id).await?.into_iter().find(|c| c.id == p.category);
+    let category = store
+        .categories(county.id)
+        .await?
+        .into_iter()
+        .find(|c| c.id == p.category);
     let framework = store.national_framework().await?;
-    let area_names: HashMap<String, String> = framework.ndrc_groups.iter().flat_map(|g| g.areas.iter()).map(|a| (a.code.clone(), a.name.clone())).collect();
-    let tasks = store.tasks(county.id).await?.into_iter().filter(|t| t.projects.contains(&p.id)).map(|t| t.title).collect();
+    let area_names: HashMap<String, String> = framework
+        .ndrc_groups
+        .iter()
+        .flat_map(|g| g.areas.iter())
+        .map(|a| (a.code.clone(), a.name.clone()))
+        .collect();
+    let tasks = store
+        .tasks(county.id)
+        .await?
+        .into_iter()
+        .filter(|t| t.projects.contains(&p.id))
+        .map(|t| t.title)
+        .collect();
     let reports = store
         .project_reports(county.id, Some(p.id))
         .await?
@@ -933,7 +1164,15 @@ pub async fn project_detail(store: &Store, county: &County, id: &str) -> Result<
         internal_code: p.internal_code,
         national_code: p.national_code.map(|c| c.to_string()),
         name: p.name,
-        ndrc_areas: category.as_ref().map(|c| c.ndrc_areas.iter().map(|a| format!("{a} {}", area_names.get(a).cloned().unwrap_or_default())).collect()).unwrap_or_default(),
+        ndrc_areas: category
+            .as_ref()
+            .map(|c| {
+                c.ndrc_areas
+                    .iter()
+                    .map(|a| format!("{a} {}", area_names.get(a).cloned().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default(),
         category: category.map(|c| c.name),
         township: p.township.and_then(|d| deps.get(d)),
         location: p.location,
@@ -953,7 +1192,14 @@ pub async fn project_detail(store: &Store, county: &County, id: &str) -> Result<
         competent_opinion: p.competent_opinion,
         feasibility_score: p.feasibility_score,
         feasibility_note: p.feasibility_note,
-        annual_plan: p.annual_plan.iter().map(|a| AnnualView { year: a.year, amount: a.amount.into() }).collect(),
+        annual_plan: p
+            .annual_plan
+            .iter()
+            .map(|a| AnnualView {
+                year: a.year,
+                amount: a.amount.into(),
+            })
+            .collect(),
         funding_planned: p.funding.iter().map(|f| f.planned).sum::<Money>().into(),
         funding_approved: p.funding.iter().map(|f| f.approved).sum::<Money>().into(),
         funding_arrived: p.funding.iter().map(|f| f.arrived).sum::<Money>().into(),

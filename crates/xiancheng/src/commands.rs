@@ -9,7 +9,10 @@ use xiancheng_store::{IdPolicy, Store};
 
 fn spinner(message: &str) -> ProgressBar {
     let bar = ProgressBar::new_spinner();
-    bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()));
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
     bar.set_message(message.to_owned());
     bar.enable_steady_tick(Duration::from_millis(120));
     bar
@@ -18,16 +21,23 @@ fn spinner(message: &str) -> ProgressBar {
 /// Opens the configured database, creating the data directory for a default SQLite file.
 async fn open(settings: &Settings) -> Result<Store> {
     if settings.database_url.starts_with("sqlite:") && !settings.data_dir.exists() {
-        std::fs::create_dir_all(&settings.data_dir).with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
+        std::fs::create_dir_all(&settings.data_dir)
+            .with_context(|| format!("无法创建数据目录 {}", settings.data_dir.display()))?;
     }
-    Store::connect(&settings.database_url).await.map_err(anyhow::Error::from)
+    Store::connect(&settings.database_url)
+        .await
+        .map_err(anyhow::Error::from)
 }
 
 async fn open_migrated(settings: &Settings) -> Result<Store> {
     let store = open(settings).await?;
     let report = store.migrate().await?;
     if !report.applied.is_empty() {
-        eprintln!("数据库结构已更新到版本 {}（{}）", report.version, store.backend().name());
+        eprintln!(
+            "数据库结构已更新到版本 {}（{}）",
+            report.version,
+            store.backend().name()
+        );
     }
     Ok(store)
 }
@@ -36,9 +46,18 @@ pub async fn migrate(settings: &Settings) -> Result<()> {
     let store = open(settings).await?;
     let report = store.migrate().await?;
     if report.applied.is_empty() {
-        println!("数据库结构已是最新（版本 {}，{}）。", report.version, store.backend().name());
+        println!(
+            "数据库结构已是最新（版本 {}，{}）。",
+            report.version,
+            store.backend().name()
+        );
     } else {
-        println!("已应用迁移 {:?}，数据库结构版本 {}（{}）。", report.applied, report.version, store.backend().name());
+        println!(
+            "已应用迁移 {:?}，数据库结构版本 {}（{}）。",
+            report.applied,
+            report.version,
+            store.backend().name()
+        );
     }
     Ok(())
 }
@@ -52,17 +71,33 @@ pub async fn demo_load(settings: &Settings) -> Result<bool> {
 
 async fn load_demo_into(store: &Store) -> Result<bool> {
     let bar = spinner("载入国家《意见》参考数据…");
-    store.ensure_national_framework(&xiancheng_data::national_framework()).await?;
+    store
+        .ensure_national_framework(&xiancheng_data::national_framework())
+        .await?;
     bar.set_message("生成盘山县示例数据…");
-    let dataset = xiancheng_data::panshan::dataset().map_err(|e| anyhow::anyhow!("示例数据有误：{e}"))?;
-    if store.county_by_code(dataset.county.division_code).await?.is_some() {
+    let dataset =
+        xiancheng_data::panshan::dataset().map_err(|e| anyhow::anyhow!("示例数据有误：{e}"))?;
+    if store
+        .county_by_code(dataset.county.division_code)
+        .await?
+        .is_some()
+    {
         bar.finish_and_clear();
-        println!("示例县 {}（{}）已在数据库中，未重复载入。", dataset.county.name, dataset.county.division_code);
+        println!(
+            "示例县 {}（{}）已在数据库中，未重复载入。",
+            dataset.county.name, dataset.county.division_code
+        );
         return Ok(false);
     }
-    bar.set_message(format!("写入 {} 个项目、{} 条月度调度记录…", dataset.projects.len(), dataset.project_reports.len()));
+    bar.set_message(format!(
+        "写入 {} 个项目、{} 条月度调度记录…",
+        dataset.projects.len(),
+        dataset.project_reports.len()
+    ));
     let started = Instant::now();
-    store.insert_county_dataset(&dataset, IdPolicy::Fresh).await?;
+    store
+        .insert_county_dataset(&dataset, IdPolicy::Fresh)
+        .await?;
     bar.finish_and_clear();
     println!(
         "已载入示例县 {}（{}）：{} 个项目，{} 项任务，{} 条项目月报，用时 {:.1} 秒。以上均为示例数据（illustrative）。",
@@ -85,11 +120,23 @@ pub async fn serve(settings: &Settings, demo: bool) -> Result<()> {
     }
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
-        .with_context(|| format!("无法监听 {}（端口可能已被占用，可用 --listen 指定其他地址）", settings.listen))?;
+        .with_context(|| {
+            format!(
+                "无法监听 {}（端口可能已被占用，可用 --listen 指定其他地址）",
+                settings.listen
+            )
+        })?;
     let address = listener.local_addr()?;
-    println!("xiancheng 已启动：http://{address}/ （数据库：{}，{}；启动用时 {} 毫秒）", store.backend().name(), store.url(), started.elapsed().as_millis());
+    println!(
+        "xiancheng 已启动：http://{address}/ （数据库：{}，{}；启动用时 {} 毫秒）",
+        store.backend().name(),
+        store.url(),
+        started.elapsed().as_millis()
+    );
     let app = xiancheng_web::app(xiancheng_web::AppState::new(store.clone()));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     store.close().await;
     Ok(())
 }
@@ -123,11 +170,17 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
     let target = Store::connect(to).await.context("打开目标数据库")?;
     target.migrate().await.context("目标数据库")?;
     if !target.counties().await?.is_empty() {
-        bail!("目标数据库 {} 已有县级数据：db copy 只写入空数据库，请换一个空库或先清空", target.url());
+        bail!(
+            "目标数据库 {} 已有县级数据：db copy 只写入空数据库，请换一个空库或先清空",
+            target.url()
+        );
     }
     let counties = source.counties().await?;
     let bar = ProgressBar::new(counties.len() as u64 + 2);
-    bar.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     bar.set_message("参考数据");
     if let Ok(framework) = source.national_framework().await {
         target.ensure_national_framework(&framework).await?;
@@ -136,10 +189,15 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
     for county in &counties {
         bar.set_message(format!("{}（{}）", county.name, county.division_code));
         let dataset = source.county_dataset(county.id).await?;
-        target.insert_county_dataset(&dataset, IdPolicy::Keep).await.with_context(|| format!("写入 {}", county.name))?;
+        target
+            .insert_county_dataset(&dataset, IdPolicy::Keep)
+            .await
+            .with_context(|| format!("写入 {}", county.name))?;
         bar.inc(1);
     }
-    target.set_id_counter_at_least(source.next_id().await?).await?;
+    target
+        .set_id_counter_at_least(source.next_id().await?)
+        .await?;
     bar.set_message("核对");
     let (a, b) = (source.table_counts().await?, target.table_counts().await?);
     let differing: Vec<String> = a
@@ -159,6 +217,13 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
     bar.inc(1);
     bar.finish_and_clear();
     let rows: i64 = a.iter().map(|t| t.rows).sum();
-    println!("已复制 {} 个县、{} 个表共 {} 行：{} → {}，核对一致。", counties.len(), a.len(), rows, source.url(), target.url());
+    println!(
+        "已复制 {} 个县、{} 个表共 {} 行：{} → {}，核对一致。",
+        counties.len(),
+        a.len(),
+        rows,
+        source.url(),
+        target.url()
+    );
     Ok(())
 }

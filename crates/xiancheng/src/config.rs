@@ -33,7 +33,10 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("data_dir", &self.data_dir)
-            .field("database_url", &xiancheng_store::connect::redact_url(&self.database_url))
+            .field(
+                "database_url",
+                &xiancheng_store::connect::redact_url(&self.database_url),
+            )
             .field("listen", &self.listen)
             .field("log", &self.log)
             .finish()
@@ -51,24 +54,41 @@ pub struct Overrides {
 }
 
 pub fn load(o: Overrides) -> Result<Settings> {
-    let data_dir = o.data_dir.unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
-    let file_path = o.config.clone().unwrap_or_else(|| data_dir.join(CONFIG_FILE));
+    let data_dir = o
+        .data_dir
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+    let file_path = o
+        .config
+        .clone()
+        .unwrap_or_else(|| data_dir.join(CONFIG_FILE));
     let file = read_file(&file_path, o.config.is_some())?;
     let database_url = o
         .database_url
         .or(file.database_url)
         .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("xiancheng.sqlite").display()));
-    let listen_text = o.listen.or(file.listen).unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
+    let listen_text = o
+        .listen
+        .or(file.listen)
+        .unwrap_or_else(|| DEFAULT_LISTEN.to_owned());
     let listen: SocketAddr = listen_text.parse().with_context(|| {
         format!("监听地址“{listen_text}”无效，应为 IP:端口，如 127.0.0.1:8080 (--listen / XIANCHENG_LISTEN)")
     })?;
-    Ok(Settings { data_dir, database_url, listen, log: o.log.or(file.log).unwrap_or_else(|| "info".to_owned()) })
+    Ok(Settings {
+        data_dir,
+        database_url,
+        listen,
+        log: o.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
+    })
 }
 
 fn read_file(path: &Path, required: bool) -> Result<FileSettings> {
     match std::fs::read_to_string(path) {
-        Ok(text) => toml::from_str(&text).with_context(|| format!("配置文件 {} 格式有误", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => Ok(FileSettings::default()),
+        Ok(text) => {
+            toml::from_str(&text).with_context(|| format!("配置文件 {} 格式有误", path.display()))
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            Ok(FileSettings::default())
+        }
         Err(e) => bail!("无法读取配置文件 {}：{e}", path.display()),
     }
 }
@@ -96,7 +116,11 @@ mod tests {
 
     #[test]
     fn defaults_put_sqlite_in_the_data_dir() {
-        let s = load(Overrides { data_dir: Some("/nonexistent-dir".into()), ..Default::default() }).unwrap();
+        let s = load(Overrides {
+            data_dir: Some("/nonexistent-dir".into()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(s.database_url, "sqlite:///nonexistent-dir/xiancheng.sqlite");
         assert_eq!(s.listen.to_string(), DEFAULT_LISTEN);
     }
@@ -104,19 +128,39 @@ mod tests {
     #[test]
     fn flags_win_over_file() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(CONFIG_FILE), "listen = \"127.0.0.1:9000\"\ndatabase_url = \"sqlite://x.db\"\n").unwrap();
-        let s = load(Overrides { data_dir: Some(dir.path().into()), listen: Some("127.0.0.1:9100".into()), ..Default::default() }).unwrap();
+        std::fs::write(
+            dir.path().join(CONFIG_FILE),
+            "listen = \"127.0.0.1:9000\"\ndatabase_url = \"sqlite://x.db\"\n",
+        )
+        .unwrap();
+        let s = load(Overrides {
+            data_dir: Some(dir.path().into()),
+            listen: Some("127.0.0.1:9100".into()),
+            ..Default::default()
+        })
+        .unwrap();
         assert_eq!(s.listen.port(), 9100);
         assert_eq!(s.database_url, "sqlite://x.db");
     }
 
     #[test]
     fn refuses_bad_listen_address_and_unknown_keys() {
-        let err = load(Overrides { data_dir: Some("/nonexistent-dir".into()), listen: Some("localhost".into()), ..Default::default() }).unwrap_err();
+        let err = load(Overrides {
+            data_dir: Some("/nonexistent-dir".into()),
+            listen: Some("localhost".into()),
+            ..Default::default()
+        })
+        .unwrap_err();
         assert!(format!("{err:#}").contains("localhost"));
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(CONFIG_FILE), "databse_url = \"x\"\n").unwrap();
-        assert!(load(Overrides { data_dir: Some(dir.path().into()), ..Default::default() }).is_err());
+        assert!(
+            load(Overrides {
+                data_dir: Some(dir.path().into()),
+                ..Default::default()
+            })
+            .is_err()
+        );
     }
 
     #[test]

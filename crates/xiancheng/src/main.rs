@@ -23,7 +23,12 @@ struct Cli {
 #[derive(Debug, Args)]
 struct Common {
     /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB [default: a SQLite file in the data directory]
-    #[arg(long, env = "XIANCHENG_DATABASE_URL", global = true, hide_env_values = true)]
+    #[arg(
+        long,
+        env = "XIANCHENG_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
     database_url: Option<String>,
     /// Data directory (SQLite file, configuration file) [default: ./data]
     #[arg(long, env = "XIANCHENG_DATA_DIR", global = true)]
@@ -121,22 +126,36 @@ fn main() -> ExitCode {
 }
 
 fn init_tracing(filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(filter).unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+    let filter = tracing_subscriber::EnvFilter::try_new(filter)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
 }
 
 fn run(command: Command, settings: config::Settings) -> Result<()> {
-    if let Command::Config { command: ConfigCommand::Default } = command {
+    if let Command::Config {
+        command: ConfigCommand::Default,
+    } = command
+    {
         print!("{}", config::DEFAULT_FILE);
         return Ok(());
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         match command {
             Command::Serve { demo, .. } => commands::serve(&settings, demo).await,
             Command::Migrate => commands::migrate(&settings).await,
-            Command::Demo { command: DemoCommand::Load } => commands::demo_load(&settings).await.map(|_| ()),
-            Command::Db { command: DbCommand::Copy { from, to } } => commands::db_copy(&from, &to).await,
+            Command::Demo {
+                command: DemoCommand::Load,
+            } => commands::demo_load(&settings).await.map(|_| ()),
+            Command::Db {
+                command: DbCommand::Copy { from, to },
+            } => commands::db_copy(&from, &to).await,
             Command::Config { .. } => Ok(()),
         }
     })
