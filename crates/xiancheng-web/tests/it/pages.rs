@@ -1,0 +1,125 @@
+use crate::TestApp;
+use axum::http::StatusCode;
+
+#[tokio::test]
+async fn every_page_renders_and_marks_illustrative_data() {
+    let app = TestApp::demo().await;
+    let (_, list) = app
+        .json("/api/v1/counties/211122/projects?per_page=1")
+        .await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    for uri in [
+        "/counties/211122".to_owned(),
+        "/counties/211122/plan".into(),
+        "/counties/211122/alignment".into(),
+        "/counties/211122/tasks".into(),
+        "/counties/211122/projects".into(),
+        "/counties/211122/projects?stage=under_construction&sort=-investment&page=1".into(),
+        format!("/counties/211122/projects/{id}"),
+    ] {
+        let (status, content_type, body) = app.get(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(content_type.starts_with("text/html"), "{uri}");
+        assert!(
+            body.contains("示例数据"),
+            "{uri} must say the data is illustrative"
+        );
+        assert!(body.contains("<html lang=\"zh-CN\">"), "{uri}");
+    }
+    let (status, _, body) = app.get("/national/opinions").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("畅通对外连接通道"));
+}
+
+#[tokio::test]
+async fn home_redirects_to_the_only_county() {
+    let app = TestApp::demo().await;
+    let response = app.get("/").await;
+    assert_eq!(response.0, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn overview_shows_the_plan_and_its_interpretation() {
+    let app = TestApp::demo().await;
+    let (_, _, body) = app.get("/counties/211122").await;
+    for needle in [
+        "盘山县",
+        "引导人口流失县城转型发展",
+        "两个提升",
+        "三个统筹",
+        "四大领域",
+        "区域枢纽型、产服融合型新型城镇化示范县",
+        "政策解读",
+        "原文在此中断",
+    ] {
+        assert!(body.contains(needle), "{needle}");
+    }
+}
+
+#[tokio::test]
+async fn project_library_pages_link_forward_and_back() {
+    let app = TestApp::demo().await;
+    let (_, _, first) = app.get("/counties/211122/projects?per_page=20").await;
+    assert!(first.contains("page=2") && !first.contains("rel=\"prev\""));
+    let (_, _, last) = app
+        .get("/counties/211122/projects?per_page=20&page=3")
+        .await;
+    assert!(last.contains("rel=\"prev\"") && !last.contains("rel=\"next\""));
+}
+
+#[tokio::test]
+async fn errors_are_pages_in_chinese() {
+    let app = TestApp::demo().await;
+    let (status, content_type, body) = app.get("/counties/110101").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(content_type.starts_with("text/html"));
+    assert!(body.contains("页面不存在") && body.contains("110101"));
+    let (status, _, body) = app
+        .get("/counties/211122/projects?stage=%3Cb%3Ex%3C%2Fb%3E")
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(
+        body.contains("&lt;b&gt;x&lt;/b&gt;") && !body.contains("<b>x</b>"),
+        "the offending value is escaped"
+    );
+    let (status, _, _) = app.get("/no/such/page").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn text_from_the_database_is_escaped_on_every_page() {
+    let payload = "<script>alert(1)</script>";
+    let mut dataset = xiancheng_data::panshan::dataset().unwrap();
+    dataset.projects[0].name = format!("{payload}项目");
+    dataset.projects[0].content = payload.into();
+    dataset.tasks[0].title = payload.into();
+    dataset.nodes[2].title = payload.into();
+    dataset.positioning[0].text = payload.into();
+    let app = TestApp::with(Some(dataset)).await;
+    let (_, list) = app
+        .json("/api/v1/counties/211122/projects?per_page=1")
+        .await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    for uri in [
+        "/counties/211122".to_owned(),
+        "/counties/211122/plan".into(),
+        "/counties/211122/tasks".into(),
+        "/counties/211122/projects".into(),
+        format!("/counties/211122/projects/{id}"),
+    ] {
+        let (status, _, body) = app.get(&uri).await;
+        assert_eq!(status, StatusCode::OK, "{uri}");
+        assert!(!body.contains(payload), "{uri} must escape stored text");
+    }
+    let (_, _, body) = app.get(&format!("/counties/211122/projects/{id}")).await;
+    assert!(body.contains("&lt;script&gt;"));
+}
+
+#[tokio::test]
+async fn stylesheet_is_served() {
+    let app = TestApp::demo().await;
+    let (status, content_type, body) = app.get("/static/site.css").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(content_type.starts_with("text/css"));
+    assert!(body.contains("@media print"));
+}
