@@ -51,7 +51,7 @@ impl DivisionCode {
                 "the first two digits must be a province (e.g. 21 Liaoning)",
             ));
         }
-        if (n / 100) % 100 == 0 && n % 100 != 0 {
+        if (n / 100).is_multiple_of(100) && !n.is_multiple_of(100) {
             // A county directly under a province is coded PP90DD; PP00DD is not a code.
             return Err(err(
                 "第三、四位为 00 时后两位也须为 00",
@@ -62,9 +62,9 @@ impl DivisionCode {
     }
 
     pub fn level(self) -> DivisionLevel {
-        if self.0 % 10_000 == 0 {
+        if self.0.is_multiple_of(10_000) {
             DivisionLevel::Province
-        } else if self.0 % 100 == 0 {
+        } else if self.0.is_multiple_of(100) {
             DivisionLevel::City
         } else {
             DivisionLevel::County

@@ -276,7 +276,7 @@ impl Percent {
     pub const FULL: Percent = Percent(10_000);
 
     pub fn from_basis_points(bp: i64) -> Option<Self> {
-        (0..=10_000).contains(&bp).then(|| Percent(bp as u16))
+        (0..=10_000).contains(&bp).then_some(Percent(bp as u16))
     }
 
     pub fn basis_points(self) -> i64 {
@@ -339,7 +339,7 @@ impl From<Percent> for f64 {
 
 impl fmt::Display for Percent {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 % 100 == 0 {
+        if self.0.is_multiple_of(100) {
             write!(f, "{}%", self.0 / 100)
         } else {
             write!(f, "{:.2}%", self.as_f64())

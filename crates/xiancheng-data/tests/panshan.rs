@@ -1,6 +1,8 @@
 //! The demo county is faithful to every countable fact of the seed, internally consistent,
 //! and carries the mess the warning rules will need.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 use std::collections::HashSet;
 use xiancheng_core::enums::*;
 use xiancheng_core::{Money, YearMonth};

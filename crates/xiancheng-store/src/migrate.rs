@@ -17,19 +17,18 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-macro_rules! migrations {
-    ($backend:literal: $($version:literal $name:literal),* $(,)?) => {
-        &[$(Migration {
-            version: $version,
-            name: $name,
-            sql: include_str!(concat!("../migrations/", $backend, "/", stringify!($version), "_", $name, ".sql")),
-        }),*]
-    };
-}
-
-// The file names carry four-digit versions; `stringify!` of the literal keeps the zeros.
-pub const SQLITE: &[Migration] = migrations!("sqlite": 0001 "init");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 0001 "init");
+// Each list names the files of its folder, `NNNN_name.sql`; a test checks that every file is
+// listed and that the two lists pair up.
+pub const SQLITE: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/sqlite/0001_init.sql"),
+}];
+pub const POSTGRES: &[Migration] = &[Migration {
+    version: 1,
+    name: "init",
+    sql: include_str!("../migrations/postgres/0001_init.sql"),
+}];
 
 /// The embedded migrations for a backend.
 pub fn embedded(backend: Backend) -> &'static [Migration] {

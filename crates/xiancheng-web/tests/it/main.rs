@@ -1,6 +1,8 @@
 //! Web tests: requests through the router in-process, on a store holding the demo county
 //! (SQLite, or PostgreSQL when `XIANCHENG_TEST_DATABASE_URL` is set).
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 mod api;
 mod pages;
 
