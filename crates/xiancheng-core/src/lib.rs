@@ -6,6 +6,7 @@
 //! Entities live in [`model`]; a whole county's records travel together as a
 //! [`dataset::CountyDataset`], which is what the store writes and reads back.
 
+pub mod analysis;
 pub mod codes;
 pub mod dataset;
 pub mod enums;
