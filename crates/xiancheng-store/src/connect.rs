@@ -135,20 +135,10 @@ impl Store {
             .await
             .map_err(map_connect_error)?;
         probe.close().await.map_err(map_connect_error)?;
-        let pool =
-            pool_options
-                .connect_with(options)
-                .await
-                .map_err(|e| match StoreError::from(e) {
-                    StoreError::NotSqlite { .. } => StoreError::NotSqlite {
-                        path: sqlite_path(&url).unwrap_or_default(),
-                    },
-                    StoreError::Db(e) => StoreError::Unreachable {
-                        url: url_redacted.clone(),
-                        reason: e.to_string(),
-                    },
-                    other => other,
-                })?;
+        let pool = pool_options
+            .connect_with(options)
+            .await
+            .map_err(map_connect_error)?;
         Ok(Store {
             pool,
             backend,

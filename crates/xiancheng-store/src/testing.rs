@@ -2,7 +2,7 @@
 //! a directory the test owns) or on PostgreSQL (a new database beside the one an admin URL
 //! names; the role needs CREATEDB). Callers decide which from their own environment.
 
-use crate::connect::redact_url;
+use crate::connect::{Store, redact_url};
 use crate::error::{Result, StoreError};
 use sqlx::{AssertSqlSafe, Connection};
 use std::path::Path;
@@ -41,4 +41,12 @@ pub async fn fresh_database_url(postgres_admin: Option<&str>, dir: &Path) -> Res
             Ok(format!("{base}/{name}"))
         }
     }
+}
+
+/// A new, empty, migrated store (see [`fresh_database_url`]); also returns its URL.
+pub async fn fresh_store(postgres_admin: Option<&str>, dir: &Path) -> Result<(Store, String)> {
+    let url = fresh_database_url(postgres_admin, dir).await?;
+    let store = Store::connect(&url).await?;
+    store.migrate().await?;
+    Ok((store, url))
 }

@@ -13,10 +13,8 @@ use xiancheng_store::Store;
 pub async fn fresh_store() -> (Store, String, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let admin = std::env::var("XIANCHENG_TEST_DATABASE_URL").ok();
-    let url = xiancheng_store::testing::fresh_database_url(admin.as_deref(), dir.path())
+    let (store, url) = xiancheng_store::testing::fresh_store(admin.as_deref(), dir.path())
         .await
         .unwrap();
-    let store = Store::connect(&url).await.unwrap();
-    store.migrate().await.unwrap();
     (store, url, dir)
 }

@@ -26,11 +26,9 @@ impl TestApp {
     pub async fn with(dataset: Option<CountyDataset>) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let admin = std::env::var("XIANCHENG_TEST_DATABASE_URL").ok();
-        let url = xiancheng_store::testing::fresh_database_url(admin.as_deref(), dir.path())
+        let (store, _url) = xiancheng_store::testing::fresh_store(admin.as_deref(), dir.path())
             .await
             .unwrap();
-        let store = Store::connect(&url).await.unwrap();
-        store.migrate().await.unwrap();
         store
             .ensure_national_framework(&xiancheng_data::national_framework())
             .await
