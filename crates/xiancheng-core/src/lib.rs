@@ -7,8 +7,12 @@
 //! [`dataset::CountyDataset`], which is what the store writes and reads back.
 
 pub mod analysis;
+pub mod audit;
+pub mod auth;
+pub mod calendar;
 pub mod codes;
 pub mod dataset;
+pub mod dispatch;
 pub mod enums;
 pub mod error;
 pub mod ids;
@@ -19,4 +23,4 @@ pub mod period;
 pub use codes::{DivisionCode, ProjectCode};
 pub use error::{ValidationError, ValidationErrors};
 pub use money::Money;
-pub use period::{Date, Percent, YearMonth};
+pub use period::{Date, Percent, Timestamp, YearMonth};

@@ -245,6 +245,88 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` after 1970-01-01 (Howard Hinnant's civil_from_days).
+    pub fn from_days_since_epoch(days: i64) -> Option<Date> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(i32::try_from(year).ok()?, month as u32, day as u32)
+    }
+}
+
+/// An instant, in whole seconds since 1970-01-01 UTC. Where time matters (sessions,
+/// tokens, the audit trail) it is passed in by the caller, never read here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Timestamp(pub i64);
+
+impl Timestamp {
+    pub fn date(self) -> Date {
+        Date::from_days_since_epoch(self.0.div_euclid(86_400)).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
+    }
+
+    pub fn plus_seconds(self, seconds: i64) -> Timestamp {
+        Timestamp(self.0.saturating_add(seconds))
+    }
+
+    /// Parses the ISO form [`Timestamp`] displays as.
+    pub fn parse(field: &str, input: &str) -> Result<Timestamp, ValidationError> {
+        let err = || {
+            ValidationError::new(
+                field,
+                input,
+                "时间，格式 YYYY-MM-DDTHH:MM:SSZ",
+                "a UTC time as YYYY-MM-DDTHH:MM:SSZ",
+            )
+        };
+        let (date, time) = input
+            .trim()
+            .strip_suffix('Z')
+            .and_then(|s| s.split_once('T'))
+            .ok_or_else(err)?;
+        let date = Date::parse(field, date).map_err(|_| err())?;
+        let parts: Vec<i64> = time
+            .split(':')
+            .map(|p| p.parse::<i64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| err())?;
+        let [h, m, sec] = parts.as_slice() else {
+            return Err(err());
+        };
+        if !(0..24).contains(h) || !(0..60).contains(m) || !(0..60).contains(sec) {
+            return Err(err());
+        }
+        Ok(Timestamp(
+            date.days_since_epoch() * 86_400 + h * 3_600 + m * 60 + sec,
+        ))
+    }
+}
+
+impl fmt::Display for Timestamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let secs = self.0.rem_euclid(86_400);
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            self.date(),
+            secs / 3_600,
+            secs % 3_600 / 60,
+            secs % 60
+        )
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -413,6 +495,25 @@ mod tests {
         let b = Date::parse("d", "2024-03-01").unwrap();
         assert_eq!(a.days_until(b), 2);
         assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
+    }
+
+    #[test]
+    fn timestamps_round_trip_through_their_iso_form() {
+        let t = Timestamp(1_795_000_000);
+        assert_eq!(Timestamp::parse("t", &t.to_string()).unwrap(), t);
+        assert_eq!(Timestamp(0).to_string(), "1970-01-01T00:00:00Z");
+        assert_eq!(
+            Timestamp::parse("t", "2026-11-28T22:02:47Z")
+                .unwrap()
+                .date()
+                .to_string(),
+            "2026-11-28"
+        );
+        for days in [-25_000, -1, 0, 59, 60, 20_000, 80_000] {
+            let d = Date::from_days_since_epoch(days).unwrap();
+            assert_eq!(d.days_since_epoch(), days);
+        }
+        assert!(Timestamp::parse("t", "2026-11-28 22:02:47").is_err());
     }
 
     #[test]
