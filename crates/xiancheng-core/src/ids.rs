@@ -66,4 +66,6 @@ id_types! {
     PositioningId;
     /// A development goal of a plan.
     GoalId;
+    /// A user account.
+    UserId;
 }

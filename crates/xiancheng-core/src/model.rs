@@ -420,6 +420,12 @@ pub struct ProjectReport {
     pub status: ReportStatus,
     pub submitted_on: Option<Date>,
     pub approved_on: Option<Date>,
+    /// Who submitted it last (an account outside the dataset's id space).
+    pub submitted_by: Option<UserId>,
+    /// Who approved it.
+    pub approved_by: Option<UserId>,
+    /// Why it was last returned, if it was.
+    pub return_reason: String,
 }
 
 /// A progress report of a key task.
@@ -435,4 +441,10 @@ pub struct TaskReport {
     pub status: ReportStatus,
     pub submitted_on: Option<Date>,
     pub approved_on: Option<Date>,
+    /// Who submitted it last (an account outside the dataset's id space).
+    pub submitted_by: Option<UserId>,
+    /// Who approved it.
+    pub approved_by: Option<UserId>,
+    /// Why it was last returned, if it was.
+    pub return_reason: String,
 }

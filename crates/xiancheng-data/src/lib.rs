@@ -8,6 +8,7 @@
 //! 53 projects); names, amounts and reports are invented and marked as such wherever shown.
 
 pub mod panshan;
+pub mod synthetic;
 
 use xiancheng_core::model::NationalFramework;
 

@@ -1070,6 +1070,9 @@ fn project_reports_for(
                 submitted_on
             },
             approved_on,
+            submitted_by: None,
+            approved_by: None,
+            return_reason: if status == ReportStatus::Returned { "累计投资与财务支出凭证不一致，请核实后重新提交。".into() } else { String::new() },
         });
         if Some(i) != inconsistent_at {
             prev_cum = cumulative;
@@ -1160,6 +1163,9 @@ fn task_reports_for(
             approved_on: (!is_latest)
                 .then(|| submitted_on.and_then(|d| Date::new(d.year(), d.month(), d.day() + 3)))
                 .flatten(),
+            submitted_by: None,
+            approved_by: None,
+            return_reason: String::new(),
         });
     }
     reports

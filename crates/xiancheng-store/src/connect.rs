@@ -6,7 +6,9 @@ use crate::error::{Result, StoreError};
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Connection, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
+use xiancheng_core::Timestamp;
 
 /// The database behind a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,12 +26,21 @@ impl Backend {
     }
 }
 
+/// Where the store gets the time for audit entries, sessions and tokens.
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The system clock, in whole seconds.
+pub fn system_clock() -> Clock {
+    Arc::new(|| Timestamp(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)))
+}
+
 /// The one store. Cheap to clone (the pool is shared).
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: AnyPool,
     backend: Backend,
     url_redacted: String,
+    clock: Clock,
 }
 
 impl std::fmt::Debug for Store {
@@ -143,7 +154,19 @@ impl Store {
             pool,
             backend,
             url_redacted,
+            clock: system_clock(),
         })
+    }
+
+    /// The same store reading time from `clock` (tests fix or advance it).
+    pub fn with_clock(mut self, clock: Clock) -> Store {
+        self.clock = clock;
+        self
+    }
+
+    /// The current time by the store's clock.
+    pub fn now(&self) -> Timestamp {
+        (self.clock)()
     }
 
     pub fn backend(&self) -> Backend {

@@ -26,6 +26,8 @@ pub enum StoreError {
         "数据库尚未初始化或版本过旧（当前 {found}，需要 {known}）：请先运行 `xiancheng migrate` (schema not migrated)"
     )]
     NotMigrated { found: i64, known: i64 },
+    #[error("无权操作：{0}")]
+    Forbidden(String),
     #[error("未找到：{0}")]
     NotFound(String),
     #[error("冲突：{0}")]

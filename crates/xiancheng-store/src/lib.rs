@@ -10,15 +10,20 @@
 //! (embedded paired migrations and the schema-version guard), `sql` (bulk inserts and
 //! typed column getters), `write` (datasets and reference data in), `read` (queries out).
 
+pub mod accounts;
+pub mod audit;
 pub mod connect;
 pub mod error;
 pub mod migrate;
 mod read;
+mod rollup_sql;
 mod sql;
 pub mod testing;
 mod write;
+pub mod dispatch;
 
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use read::{ProjectFilter, ProjectPage, ProjectSort, ProjectSummary, TableCount};
+pub use rollup_sql::SqlDimension;
 pub use write::IdPolicy;

@@ -51,6 +51,12 @@ pub const TABLES: &[&str] = &[
     "safeguard_co_departments",
     "project_reports",
     "task_reports",
+    "users",
+    "api_tokens",
+    "audit_log",
+    "audit_head",
+    "report_amendments",
+    "county_settings",
 ];
 
 /// Rows in one table.
@@ -910,6 +916,9 @@ impl Store {
                 status: parsed(r, "status", ReportStatus::parse)?,
                 submitted_on: opt_parsed(r, "submitted_on", Date::parse)?,
                 approved_on: opt_parsed(r, "approved_on", Date::parse)?,
+                submitted_by: opt_int(r, "submitted_by")?.map(UserId),
+                approved_by: opt_int(r, "approved_by")?.map(UserId),
+                return_reason: opt_text(r, "return_reason")?.unwrap_or_default(),
             })
         })
         .collect()
@@ -934,6 +943,9 @@ impl Store {
                 status: parsed(r, "status", ReportStatus::parse)?,
                 submitted_on: opt_parsed(r, "submitted_on", Date::parse)?,
                 approved_on: opt_parsed(r, "approved_on", Date::parse)?,
+                submitted_by: opt_int(r, "submitted_by")?.map(UserId),
+                approved_by: opt_int(r, "approved_by")?.map(UserId),
+                return_reason: opt_text(r, "return_reason")?.unwrap_or_default(),
             })
         })
         .collect()

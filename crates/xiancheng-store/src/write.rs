@@ -29,7 +29,7 @@ fn opt_month(m: Option<xiancheng_core::YearMonth>) -> Val {
 
 impl Store {
     /// Takes `count` ids from the id space; returns the first.
-    async fn reserve_ids(conn: &mut AnyConnection, count: i64) -> Result<i64> {
+    pub(crate) async fn reserve_ids_in(conn: &mut AnyConnection, count: i64) -> Result<i64> {
         let row = sqlx::query(
             "UPDATE id_counter SET next_id = next_id + $1 WHERE name = 'global' RETURNING next_id",
         )
@@ -231,12 +231,24 @@ impl Store {
         let (lo, hi) = ds.id_range();
         match ids {
             IdPolicy::Fresh => {
-                let base = Self::reserve_ids(&mut tx, hi - lo + 1).await?;
+                let base = Self::reserve_ids_in(&mut tx, hi - lo + 1).await?;
                 ds.rebase(base - lo);
             }
             IdPolicy::Keep => Self::advance_ids_past(&mut tx, hi).await?,
         }
         write_dataset(&mut tx, &ds).await?;
+        if ids == IdPolicy::Fresh {
+            let count = |n: usize| Some(n.to_string());
+            let changes = vec![
+                xiancheng_core::audit::FieldChange::new("division_code", None, Some(ds.county.division_code.to_string())),
+                xiancheng_core::audit::FieldChange::new("projects", None, count(ds.projects.len())),
+                xiancheng_core::audit::FieldChange::new("tasks", None, count(ds.tasks.len())),
+                xiancheng_core::audit::FieldChange::new("project_reports", None, count(ds.project_reports.len())),
+                xiancheng_core::audit::FieldChange::new("illustrative", None, Some(ds.county.illustrative.to_string())),
+            ];
+            let change = crate::audit::Change { action: "county.import", object_kind: "county", object_id: ds.county.id.0, county_id: Some(ds.county.id.0), changes };
+            crate::audit::append(&mut tx, self.now(), None, change).await?;
+        }
         tx.commit().await?;
         Ok(ds.county.id)
     }
@@ -670,6 +682,9 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
                 r.status.code().into(),
                 opt_date(r.submitted_on),
                 opt_date(r.approved_on),
+                Val::Int(r.submitted_by.map(|u| u.0)),
+                Val::Int(r.approved_by.map(|u| u.0)),
+                (&r.return_reason).into(),
             ]
         })
         .collect();
@@ -689,6 +704,9 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
             "status",
             "submitted_on",
             "approved_on",
+            "submitted_by",
+            "approved_by",
+            "return_reason",
         ],
         &reports,
     )
@@ -708,6 +726,9 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
                 r.status.code().into(),
                 opt_date(r.submitted_on),
                 opt_date(r.approved_on),
+                Val::Int(r.submitted_by.map(|u| u.0)),
+                Val::Int(r.approved_by.map(|u| u.0)),
+                (&r.return_reason).into(),
             ]
         })
         .collect();
@@ -725,6 +746,9 @@ async fn write_dataset(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()>
             "status",
             "submitted_on",
             "approved_on",
+            "submitted_by",
+            "approved_by",
+            "return_reason",
         ],
         &task_reports,
     )
@@ -1002,4 +1026,108 @@ async fn write_tasks(tx: &mut AnyConnection, ds: &CountyDataset) -> Result<()> {
     )
     .await?;
     Ok(())
+}
+
+/// Column types of the tables outside county datasets, for copying them verbatim.
+#[derive(Debug, Clone, Copy)]
+enum Col {
+    Int,
+    Text,
+}
+
+/// Tables copied row by row by [`Store::copy_side_tables`], parents first.
+const SIDE_TABLES: &[(&str, &str, &[(&str, Col)])] = &[
+    (
+        "users",
+        "id",
+        &[
+            ("id", Col::Int),
+            ("username", Col::Text),
+            ("display_name", Col::Text),
+            ("role", Col::Text),
+            ("county_id", Col::Int),
+            ("department_id", Col::Int),
+            ("scope_code", Col::Text),
+            ("password_hash", Col::Text),
+            ("disabled", Col::Int),
+            ("created_at", Col::Text),
+        ],
+    ),
+    (
+        "api_tokens",
+        "id",
+        &[
+            ("id", Col::Int),
+            ("user_id", Col::Int),
+            ("name", Col::Text),
+            ("token_hash", Col::Text),
+            ("created_at", Col::Text),
+            ("expires_at", Col::Text),
+            ("revoked_at", Col::Text),
+        ],
+    ),
+    (
+        "audit_log",
+        "seq",
+        &[
+            ("seq", Col::Int),
+            ("at", Col::Text),
+            ("actor_id", Col::Int),
+            ("actor_name", Col::Text),
+            ("action", Col::Text),
+            ("object_kind", Col::Text),
+            ("object_id", Col::Int),
+            ("county_id", Col::Int),
+            ("changes", Col::Text),
+            ("prev_hash", Col::Text),
+            ("hash", Col::Text),
+        ],
+    ),
+    ("audit_head", "name", &[("name", Col::Text), ("seq", Col::Int), ("hash", Col::Text)]),
+    (
+        "report_amendments",
+        "id",
+        &[
+            ("id", Col::Int),
+            ("report_id", Col::Int),
+            ("report_kind", Col::Text),
+            ("amended_by", Col::Int),
+            ("at", Col::Text),
+            ("reason", Col::Text),
+            ("old_values", Col::Text),
+            ("new_values", Col::Text),
+        ],
+    ),
+    ("county_settings", "county_id", &[("county_id", Col::Int), ("calendar", Col::Text), ("warnings", Col::Text)]),
+];
+
+impl Store {
+    /// Copies accounts, tokens, the audit trail (with its head), amendments and settings
+    /// into `target`, replacing what `target` has in those tables. Sessions are not copied:
+    /// people log in again after a move. Run after the counties are copied.
+    pub async fn copy_side_tables(&self, target: &Store) -> Result<()> {
+        let mut tx = target.pool.begin().await?;
+        for (table, _, _) in SIDE_TABLES.iter().rev() {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
+        }
+        for (table, order, columns) in SIDE_TABLES {
+            let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {} FROM {table} ORDER BY {order}", names.join(", ")))).fetch_all(&self.pool).await?;
+            let values: Vec<Vec<Val>> = rows
+                .iter()
+                .map(|r| {
+                    columns
+                        .iter()
+                        .map(|(name, col)| match col {
+                            Col::Int => Ok(Val::Int(r.try_get::<Option<i64>, _>(*name)?)),
+                            Col::Text => Ok(Val::Text(r.try_get::<Option<String>, _>(*name)?)),
+                        })
+                        .collect::<Result<Vec<Val>, sqlx::Error>>()
+                })
+                .collect::<Result<_, _>>()?;
+            insert_rows(&mut tx, table, &names, &values).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
 }

@@ -11,7 +11,9 @@ mod api;
 mod error;
 mod pages;
 mod render;
+mod svg;
 mod views;
+mod views_analysis;
 
 use axum::Router;
 use axum::routing::get;
@@ -46,6 +48,11 @@ pub fn app(state: AppState) -> Router {
         .route("/counties/{code}/tasks", get(pages::tasks))
         .route("/counties/{code}/projects", get(pages::projects))
         .route("/counties/{code}/projects/{id}", get(pages::project))
+        // analysis pages
+        .route("/counties/{code}/dashboard", get(pages::dashboard))
+        .route("/counties/{code}/warnings", get(pages::warnings))
+        .route("/counties/{code}/indicators", get(pages::indicators))
+        // end of analysis pages
         .route("/national/opinions", get(pages::opinions))
         .route("/api/v1/counties", get(api::counties))
         .route("/api/v1/counties/{code}", get(api::county))

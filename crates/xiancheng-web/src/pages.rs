@@ -3,6 +3,7 @@
 use crate::AppState;
 use crate::error::AppError;
 use crate::views::{self, CountyHeader};
+use crate::views_analysis;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -81,12 +82,15 @@ pub async fn projects(
 pub async fn project(
     State(state): State<AppState>,
     Path((code, id)): Path<(String, String)>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
 ) -> Page {
+    let query = analysis_query(query)?;
     let county = views::load_county(&state.store, &code).await?;
     let view = views::project_detail(&state.store, &county, &id).await?;
+    let ev = views_analysis::load_project_ev(&state.store, &county, view.id, &query).await?;
     state.templates.render(
         "project.html",
-        context! { v => Value::from(Serde(&view)), nav => "projects" },
+        context! { v => Value::from(Serde(&view)), ev => Value::from(Serde(&ev)), nav => "projects" },
     )
 }
 
@@ -100,4 +104,59 @@ pub async fn opinions(State(state): State<AppState>) -> Page {
 
 pub async fn not_found() -> AppError {
     AppError::not_found("您访问的页面（page not found）")
+}
+
+// ------------------------------------------------------------------ analysis pages
+
+fn analysis_query(
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Result<views_analysis::AnalysisQuery, AppError> {
+    query.map(|q| q.0).map_err(|e| {
+        AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}"))
+    })
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Page {
+    let query = analysis_query(query)?;
+    let county = views::load_county(&state.store, &code).await?;
+    let dataset = state.store.county_dataset(county.id).await?;
+    let view = views_analysis::dashboard(&county, &dataset, &query)?;
+    state.templates.render(
+        "dashboard.html",
+        context! { v => Value::from(Serde(&view)), nav => "dashboard" },
+    )
+}
+
+pub async fn warnings(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Page {
+    let query = analysis_query(query)?;
+    let county = views::load_county(&state.store, &code).await?;
+    let dataset = state.store.county_dataset(county.id).await?;
+    let view = views_analysis::warnings_view(&county, &dataset, &query)?;
+    state.templates.render(
+        "warnings.html",
+        context! { v => Value::from(Serde(&view)), nav => "warnings" },
+    )
+}
+
+pub async fn indicators(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Page {
+    let query = analysis_query(query)?;
+    let county = views::load_county(&state.store, &code).await?;
+    let dataset = state.store.county_dataset(county.id).await?;
+    let view = views_analysis::indicators_view(&county, &dataset, &query)?;
+    state.templates.render(
+        "indicators.html",
+        context! { v => Value::from(Serde(&view)), nav => "indicators" },
+    )
 }

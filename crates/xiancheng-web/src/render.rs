@@ -19,6 +19,15 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("projects.html", include_str!("../templates/projects.html")),
     ("project.html", include_str!("../templates/project.html")),
     ("opinions.html", include_str!("../templates/opinions.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("warnings.html", include_str!("../templates/warnings.html")),
+    (
+        "indicators.html",
+        include_str!("../templates/indicators.html"),
+    ),
 ];
 
 const STYLESHEET: &str = include_str!("../static/site.css");

@@ -46,13 +46,13 @@ pub async fn migrate(settings: &Settings) -> Result<()> {
     let store = open(settings).await?;
     let report = store.migrate().await?;
     if report.applied.is_empty() {
-        println!(
+        say!(
             "数据库结构已是最新（版本 {}，{}）。",
             report.version,
             store.backend().name()
         );
     } else {
-        println!(
+        say!(
             "已应用迁移 {:?}，数据库结构版本 {}（{}）。",
             report.applied,
             report.version,
@@ -83,7 +83,7 @@ async fn load_demo_into(store: &Store) -> Result<bool> {
         .is_some()
     {
         bar.finish_and_clear();
-        println!(
+        say!(
             "示例县 {}（{}）已在数据库中，未重复载入。",
             dataset.county.name, dataset.county.division_code
         );
@@ -99,7 +99,7 @@ async fn load_demo_into(store: &Store) -> Result<bool> {
         .insert_county_dataset(&dataset, IdPolicy::Fresh)
         .await?;
     bar.finish_and_clear();
-    println!(
+    say!(
         "已载入示例县 {}（{}）：{} 个项目，{} 项任务，{} 条项目月报，用时 {:.1} 秒。以上均为示例数据（illustrative）。",
         dataset.county.name,
         dataset.county.division_code,
@@ -127,7 +127,7 @@ pub async fn serve(settings: &Settings, demo: bool) -> Result<()> {
             )
         })?;
     let address = listener.local_addr()?;
-    println!(
+    say!(
         "xiancheng 已启动：http://{address}/ （数据库：{}，{}；启动用时 {} 毫秒）",
         store.backend().name(),
         store.url(),
@@ -195,9 +195,9 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
             .with_context(|| format!("写入 {}", county.name))?;
         bar.inc(1);
     }
-    target
-        .set_id_counter_at_least(source.next_id().await?)
-        .await?;
+    bar.set_message("账号与审计记录");
+    source.copy_side_tables(&target).await?;
+    target.set_id_counter_at_least(source.next_id().await?).await?;
     bar.set_message("核对");
     let (a, b) = (source.table_counts().await?, target.table_counts().await?);
     let differing: Vec<String> = a
@@ -214,10 +214,14 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
             bail!("复制后 {} 的数据与源库不一致", county.name);
         }
     }
+    let audit = target.verify_audit().await?;
+    if !audit.problems.is_empty() {
+        bail!("复制后的审计记录链校验失败：{}", audit.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；"));
+    }
     bar.inc(1);
     bar.finish_and_clear();
     let rows: i64 = a.iter().map(|t| t.rows).sum();
-    println!(
+    say!(
         "已复制 {} 个县、{} 个表共 {} 行：{} → {}，核对一致。",
         counties.len(),
         a.len(),

@@ -2,8 +2,23 @@
 //! the web server. The only crate that reads configuration and the environment, and the
 //! only place errors are printed.
 
+/// Prints a line to standard output; when the reader has gone away (`| head`), exits
+/// quietly instead of panicking.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+mod admin;
 mod commands;
 mod config;
+mod generate;
 
 use anyhow::Result;
 use clap::{Args, Parser, Subcommand};
@@ -69,12 +84,111 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// User accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit trail
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// The monthly dispatch
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
+    /// Early warnings of a county for a period
+    Warnings {
+        /// The reference month, YYYY-MM
+        #[arg(long)]
+        period: String,
+        /// Division code of the county [default: the only county]
+        #[arg(long)]
+        county: Option<String>,
+        /// Print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// Roll-ups of progress and investment
+    Rollup {
+        /// category, area, task, department, channel, township, stage or county
+        #[arg(long)]
+        by: String,
+        /// The reference month, YYYY-MM
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        county: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account; the password comes from XIANCHENG_PASSWORD or standard input
+    Add {
+        #[arg(long)]
+        username: String,
+        /// admin, plan_office, reporter, leader or viewer
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        display_name: Option<String>,
+        /// Division code of the county (plan_office, reporter, leader)
+        #[arg(long)]
+        county: Option<String>,
+        /// Department name or short name (reporter)
+        #[arg(long)]
+        department: Option<String>,
+        /// City or province code a viewer sees
+        #[arg(long)]
+        scope: Option<String>,
+    },
+    /// List accounts
+    List,
+    /// Disable an account
+    Disable { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Check that no audit entry was edited or removed behind the application's back
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// Who has not reported for a period
+    Status {
+        #[arg(long)]
+        period: String,
+        #[arg(long)]
+        county: Option<String>,
+        /// The day against which lateness is counted, YYYY-MM-DD [default: today]
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 enum DemoCommand {
     /// Load the illustrative Panshan County dataset (示例数据); loading twice changes nothing
     Load,
+    /// Write a deterministic synthetic country of N counties (示例数据); counties already
+    /// stored are skipped
+    Generate {
+        /// How many counties
+        #[arg(long)]
+        counties: u32,
+        /// Seed of the generator: the same seed gives the same country
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,7 +254,7 @@ fn run(command: Command, settings: config::Settings) -> Result<()> {
         command: ConfigCommand::Default,
     } = command
     {
-        print!("{}", config::DEFAULT_FILE);
+        say!("{}", config::DEFAULT_FILE.trim_end());
         return Ok(());
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -153,10 +267,27 @@ fn run(command: Command, settings: config::Settings) -> Result<()> {
             Command::Demo {
                 command: DemoCommand::Load,
             } => commands::demo_load(&settings).await.map(|_| ()),
+            Command::Demo {
+                command: DemoCommand::Generate { counties, seed },
+            } => generate::generate(&settings, counties, seed).await,
             Command::Db {
                 command: DbCommand::Copy { from, to },
             } => commands::db_copy(&from, &to).await,
             Command::Config { .. } => Ok(()),
+            Command::User { command } => match command {
+                UserCommand::Add { username, role, display_name, county, department, scope } => {
+                    let password_env = std::env::var("XIANCHENG_PASSWORD").ok();
+                    admin::user_add(&settings, admin::UserAdd { username, role, display_name, county, department, scope, password_env }).await
+                }
+                UserCommand::List => admin::user_list(&settings).await,
+                UserCommand::Disable { username } => admin::user_disable(&settings, &username).await,
+            },
+            Command::Audit { command: AuditCommand::Verify } => admin::audit_verify(&settings).await,
+            Command::Report { command: ReportCommand::Status { period, county, as_of, json } } => {
+                admin::report_status(&settings, county.as_deref(), &period, as_of.as_deref(), json).await
+            }
+            Command::Warnings { period, county, json } => admin::warnings(&settings, county.as_deref(), &period, json).await,
+            Command::Rollup { by, period, county, json } => admin::rollup_cmd(&settings, county.as_deref(), &by, &period, json).await,
         }
     })
 }

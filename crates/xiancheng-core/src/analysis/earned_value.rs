@@ -193,6 +193,9 @@ mod tests {
             status,
             submitted_on: None,
             approved_on: None,
+            submitted_by: None,
+            approved_by: None,
+            return_reason: String::new(),
         }
     }
 

@@ -5,6 +5,7 @@
 
 mod bad_input;
 mod migrations;
+mod rollups;
 mod story;
 
 use xiancheng_store::Store;
