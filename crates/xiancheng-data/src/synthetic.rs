@@ -1224,8 +1224,8 @@ fn project(rng: &mut Rng, ids: &mut Ids, c: ProjectContext<'_>) -> (Project, Sce
     let started = stage.has_started() || stage == Stage::Suspended;
     let duration = rng.int(24, 60) as i32;
     let (planned_start, actual_start) = if started {
-        // Three in five are continuing projects begun before the reporting started.
-        let start = if rng.chance(0.6) {
+        // Two in three are continuing projects begun before the reporting started.
+        let start = if rng.chance(0.67) {
             mi(ym(2018, 1)) + rng.int(0, 35) as i32
         } else {
             mi(ym(2021, 1)) + rng.int(0, 35) as i32

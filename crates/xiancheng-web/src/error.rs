@@ -10,8 +10,16 @@ use xiancheng_store::StoreError;
 pub enum AppError {
     /// 400: a path or query value is malformed; the message says which and what is expected.
     BadRequest(String),
+    /// 401: no valid token or session.
+    Unauthorized(String),
+    /// 403: the account may not do this.
+    Forbidden(String),
     /// 404: nothing at this address.
     NotFound(String),
+    /// 409: the record is not in a state that allows this.
+    Conflict(String),
+    /// 422: the input has problems, each at its field.
+    Unprocessable(xiancheng_core::ValidationErrors),
     /// 500: logged, shown as a generic message.
     Internal(String),
 }
@@ -31,7 +39,11 @@ impl AppError {
     fn status_and_message(&self) -> (StatusCode, String) {
         match self {
             AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, m.clone()),
+            AppError::Unauthorized(m) => (StatusCode::UNAUTHORIZED, m.clone()),
+            AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
+            AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
+            AppError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.to_string().trim_end().to_owned()),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -43,11 +55,27 @@ impl AppError {
     }
 
     pub fn into_flavored_response(self, flavor: Flavor) -> Response {
+        let fields: Vec<serde_json::Value> = match &self {
+            AppError::Unprocessable(errors) => errors
+                .0
+                .iter()
+                .map(|e| serde_json::json!({ "field": e.field, "value": e.value, "expected": e.expected_zh, "expected_en": e.expected_en }))
+                .collect(),
+            _ => Vec::new(),
+        };
         let (status, message) = self.status_and_message();
         match flavor {
-            Flavor::Json => (status, axum::Json(serde_json::json!({ "error": { "status": status.as_u16(), "message": message } }))).into_response(),
+            Flavor::Json => {
+                let mut error = serde_json::json!({ "status": status.as_u16(), "message": message });
+                if !fields.is_empty() {
+                    error["fields"] = serde_json::Value::Array(fields);
+                }
+                (status, axum::Json(serde_json::json!({ "error": error }))).into_response()
+            }
             Flavor::Page => {
                 let title = match status {
+                    StatusCode::UNAUTHORIZED => "请先登录",
+                    StatusCode::FORBIDDEN => "无权访问",
                     StatusCode::NOT_FOUND => "页面不存在",
                     StatusCode::BAD_REQUEST => "请求有误",
                     _ => "出错了",
@@ -66,6 +94,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound(what) => AppError::NotFound(format!("未找到{what}")),
+            StoreError::Forbidden(why) => AppError::Forbidden(why),
+            StoreError::Conflict(why) => AppError::Conflict(why),
+            StoreError::Invalid(errors) => AppError::Unprocessable(errors),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -8,7 +8,10 @@
 //! Routes: `pages` (HTML), `api` (JSON under `/api/v1`), `/healthz`, `/static/site.css`.
 
 mod api;
+pub mod auth;
+mod dispatch_api;
 mod error;
+mod openapi;
 mod pages;
 mod render;
 mod svg;
@@ -16,7 +19,7 @@ mod views;
 mod views_analysis;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::sync::Arc;
 use xiancheng_store::Store;
 
@@ -27,13 +30,21 @@ pub use error::AppError;
 pub struct AppState {
     pub store: Store,
     templates: Arc<render::Templates>,
+    auth: Arc<auth::AuthSettings>,
+    throttle: Arc<auth::LoginThrottle>,
 }
 
 impl AppState {
     pub fn new(store: Store) -> Self {
+        Self::with_auth(store, auth::AuthSettings::default())
+    }
+
+    pub fn with_auth(store: Store, settings: auth::AuthSettings) -> Self {
         AppState {
             store,
             templates: Arc::new(render::Templates::new()),
+            auth: Arc::new(settings),
+            throttle: Arc::new(auth::LoginThrottle::default()),
         }
     }
 }
@@ -62,6 +73,24 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/counties/{code}/projects", get(api::projects))
         .route("/api/v1/counties/{code}/projects/{id}", get(api::project))
         .route("/api/v1/national/opinions", get(api::opinions))
+        // dispatch API (authenticated)
+        .route("/api/v1/openapi.json", get(openapi::serve))
+        .route("/api/v1/session", post(dispatch_api::login).delete(dispatch_api::logout))
+        .route("/api/v1/password", post(dispatch_api::change_password))
+        .route("/api/v1/tokens", get(dispatch_api::list_tokens).post(dispatch_api::create_token))
+        .route("/api/v1/tokens/{id}", axum::routing::delete(dispatch_api::revoke_token))
+        .route("/api/v1/counties/{code}/reports", post(dispatch_api::save_report))
+        .route("/api/v1/counties/{code}/reports/status", get(dispatch_api::report_status))
+        .route("/api/v1/counties/{code}/reports/{id}", get(dispatch_api::get_report))
+        .route("/api/v1/counties/{code}/reports/{id}/submit", post(dispatch_api::submit_report))
+        .route("/api/v1/counties/{code}/reports/{id}/return", post(dispatch_api::return_report))
+        .route("/api/v1/counties/{code}/reports/{id}/approve", post(dispatch_api::approve_report))
+        .route("/api/v1/counties/{code}/reports/{id}/amend", post(dispatch_api::amend_report))
+        .route("/api/v1/counties/{code}/rollups", get(dispatch_api::rollups))
+        .route("/api/v1/counties/{code}/earned-value", get(dispatch_api::earned_value_route))
+        .route("/api/v1/counties/{code}/warnings", get(dispatch_api::warnings_route))
+        .route("/api/v1/counties/{code}/indicators", get(dispatch_api::indicators_route))
+        .route("/api/v1/counties/{code}/history/{kind}/{id}", get(dispatch_api::history))
         .route("/healthz", get(api::healthz))
         .route("/static/site.css", get(render::stylesheet))
         .fallback(pages::not_found)

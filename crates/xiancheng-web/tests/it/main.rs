@@ -5,6 +5,7 @@
 
 mod analysis_pages;
 mod api;
+mod dispatch;
 mod pages;
 
 use axum::Router;
