@@ -393,3 +393,44 @@ async fn every_api_route_is_in_the_openapi_document() {
         assert!(doc["paths"].get(path).is_some(), "{path} is not documented");
     }
 }
+
+#[tokio::test]
+async fn reports_for_subjects_not_expected_to_report_are_refused() {
+    let app = Dispatch::new().await;
+    let office = app.token("office").await;
+    let county = app.store.counties().await.unwrap()[0].id;
+    let ds = app.store.county_dataset(county).await.unwrap();
+    let idea = ds.projects.iter().find(|p| p.stage == xiancheng_core::enums::Stage::Conceived).unwrap();
+    let body = json!({ "kind": "project", "subject_id": idea.id.0, "period": "2026-10", "investment_month": "0", "investment_cumulative": "0", "progress": "0", "narrative": "谋划中" });
+    let r = app.as_user(&office, "POST", "/api/v1/counties/211122/reports", Some(body)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(r.body["error"]["fields"][0]["field"], "period");
+    assert!(r.body["error"]["fields"][0]["expected"].as_str().unwrap().contains("无需报送"));
+    let unknown = json!({ "kind": "project", "subject_id": 99_999_999, "period": "2026-10", "investment_month": "0", "investment_cumulative": "0", "progress": "0" });
+    assert_eq!(app.as_user(&office, "POST", "/api/v1/counties/211122/reports", Some(unknown)).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_task_report_is_filed_by_a_co_responsible_department() {
+    let app = Dispatch::new().await;
+    let county = app.store.counties().await.unwrap()[0].id;
+    let ds = app.store.county_dataset(county).await.unwrap();
+    let housing = ds.departments.iter().find(|d| d.short_name == "县住建局").unwrap().id;
+    let task = ds
+        .tasks
+        .iter()
+        .find(|t| t.cadence == xiancheng_core::enums::Cadence::Monthly && t.progress_mode == xiancheng_core::enums::ProgressMode::Entered && (t.lead == housing || t.co.contains(&housing)))
+        .or_else(|| ds.tasks.iter().find(|t| t.cadence == xiancheng_core::enums::Cadence::Monthly && t.progress_mode != xiancheng_core::enums::ProgressMode::Excluded && (t.lead == housing || t.co.contains(&housing))))
+        .expect("a monthly task 县住建局 answers for");
+    let reporter = app.token("zjj").await;
+    let body = json!({ "kind": "task", "subject_id": task.id.0, "period": "2026-11", "narrative": "完成年度节点的招标准备", "progress": "" });
+    let r = app.as_user(&reporter, "POST", "/api/v1/counties/211122/reports", Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["kind"], "task");
+    let mut empty = body;
+    empty["narrative"] = json!("");
+    empty["period"] = json!("2026-12");
+    let r = app.as_user(&reporter, "POST", "/api/v1/counties/211122/reports", Some(empty)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(r.body["error"]["fields"][0]["field"], "narrative");
+}
