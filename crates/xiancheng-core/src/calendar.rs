@@ -14,7 +14,7 @@ use crate::period::{Date, YearMonth};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ReportingCalendar {
     /// Day of the month by which a report is due. Default 10.
     pub due_day: u32,

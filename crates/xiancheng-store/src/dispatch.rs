@@ -141,9 +141,10 @@ impl Store {
         }
     }
 
-    /// Replaces the county's settings (plan office only).
-    pub async fn save_county_settings(&self, actor: &Actor, county: CountyId, calendar: &ReportingCalendar, warnings: &WarningConfig) -> Result<()> {
-        if !actor.runs_dispatch(county) && actor.role != xiancheng_core::auth::Role::Admin {
+    /// Replaces the county's settings: the plan office or an administrator; `None` is the
+    /// server's own command line.
+    pub async fn save_county_settings(&self, actor: Option<&Actor>, county: CountyId, calendar: &ReportingCalendar, warnings: &WarningConfig) -> Result<()> {
+        if actor.is_some_and(|a| !a.runs_dispatch(county) && a.role != xiancheng_core::auth::Role::Admin) {
             return Err(StoreError::Forbidden("只有本县发改局可以修改报送日历与预警阈值".into()));
         }
         let (old_calendar, old_warnings) = self.county_settings(county).await?;
@@ -156,7 +157,7 @@ impl Store {
             FieldChange::new("calendar", Some(json(&old_calendar)), Some(json(calendar))),
             FieldChange::new("warnings", Some(json(&old_warnings)), Some(json(warnings))),
         ];
-        append(&mut tx, self.now(), Some(actor), Change { action: "settings.save", object_kind: "county", object_id: county.0, county_id: Some(county.0), changes }).await?;
+        append(&mut tx, self.now(), actor, Change { action: "settings.save", object_kind: "county", object_id: county.0, county_id: Some(county.0), changes }).await?;
         tx.commit().await?;
         Ok(())
     }

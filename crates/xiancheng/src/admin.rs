@@ -231,3 +231,39 @@ pub async fn rollup_cmd(settings: &Settings, county_code: Option<&str>, by: &str
     }
     Ok(())
 }
+
+/// Prints the county's reporting calendar and warning thresholds as JSON (the defaults until
+/// they are changed), ready to edit and pass back to `settings set`.
+pub async fn settings_show(settings: &Settings, county_code: Option<&str>) -> Result<()> {
+    let store = open(settings).await?;
+    let county = county(&store, county_code).await?;
+    let (calendar, warnings) = store.county_settings(county.id).await?;
+    say!("{}", serde_json::to_string_pretty(&serde_json::json!({ "calendar": calendar, "warnings": warnings }))?);
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SettingsFile {
+    calendar: xiancheng_core::calendar::ReportingCalendar,
+    warnings: xiancheng_core::analysis::warnings::WarningConfig,
+}
+
+/// Replaces the county's settings from a JSON file shaped like `settings show` prints.
+pub async fn settings_set(settings: &Settings, county_code: Option<&str>, file: &std::path::Path) -> Result<()> {
+    let store = open(settings).await?;
+    let county = county(&store, county_code).await?;
+    let text = std::fs::read_to_string(file).with_context(|| format!("读取 {}", file.display()))?;
+    let parsed: SettingsFile = serde_json::from_str(&text).with_context(|| format!("{} 不是有效的设置文件（先用 settings show 导出再修改）", file.display()))?;
+    let c = &parsed.calendar;
+    if !(1..=28).contains(&c.due_day) || c.period_offset > 2 || c.quarter_months.iter().any(|m| !(1..=12).contains(m)) {
+        bail!("报送日历有误：due_day 应为 1–28，period_offset 0–2，quarter_months 为 1–12 的月份");
+    }
+    let w = &parsed.warnings;
+    if w.spi_red > w.spi_yellow || w.schedule_points_red < w.schedule_points_yellow || w.stalled_months_red < w.stalled_months_yellow {
+        bail!("预警阈值有误：红灯阈值应比黄灯更严（spi_red ≤ spi_yellow，schedule_points_red ≥ schedule_points_yellow，stalled_months_red ≥ stalled_months_yellow）");
+    }
+    store.save_county_settings(None, county.id, &parsed.calendar, &parsed.warnings).await?;
+    say!("已更新{}的报送日历与预警阈值。", county.name);
+    Ok(())
+}

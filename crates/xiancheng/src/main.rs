@@ -99,6 +99,11 @@ enum Command {
         #[command(subcommand)]
         command: ReportCommand,
     },
+    /// The county's reporting calendar and warning thresholds
+    Settings {
+        #[command(subcommand)]
+        command: SettingsCommand,
+    },
     /// Early warnings of a county for a period
     Warnings {
         /// The reference month, YYYY-MM
@@ -151,6 +156,22 @@ enum UserCommand {
     List,
     /// Disable an account
     Disable { username: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum SettingsCommand {
+    /// Print the settings as JSON (defaults until changed)
+    Show {
+        #[arg(long)]
+        county: Option<String>,
+    },
+    /// Replace the settings from a JSON file shaped like `settings show` prints
+    Set {
+        #[arg(long)]
+        file: PathBuf,
+        #[arg(long)]
+        county: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -283,6 +304,8 @@ fn run(command: Command, settings: config::Settings) -> Result<()> {
                 UserCommand::Disable { username } => admin::user_disable(&settings, &username).await,
             },
             Command::Audit { command: AuditCommand::Verify } => admin::audit_verify(&settings).await,
+            Command::Settings { command: SettingsCommand::Show { county } } => admin::settings_show(&settings, county.as_deref()).await,
+            Command::Settings { command: SettingsCommand::Set { file, county } } => admin::settings_set(&settings, county.as_deref(), &file).await,
             Command::Report { command: ReportCommand::Status { period, county, as_of, json } } => {
                 admin::report_status(&settings, county.as_deref(), &period, as_of.as_deref(), json).await
             }

@@ -50,7 +50,7 @@ pub enum Method {
 /// Cut-offs (DOMAIN §9.2; defaults as commonly described for Open SDG, unverified, so kept
 /// as configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ProgressConfig {
     /// Ratio of observed to required progress at or above which progress is substantial.
     pub substantial_ratio: f64,

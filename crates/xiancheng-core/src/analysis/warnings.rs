@@ -108,7 +108,7 @@ pub struct Warning {
 /// Thresholds of the rules. Defaults follow published local practice (DOMAIN §8.6, 银川
 /// 2025 for investment against 序时) where there is one, and are otherwise conservative.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct WarningConfig {
     /// SPI (earned value) below this is yellow. Default 0.90.
     pub spi_yellow: f64,
