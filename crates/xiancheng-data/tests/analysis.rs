@@ -211,7 +211,7 @@ fn missing_months_in_a_row_turn_red() {
     let w = warnings_for(&ds, id.0, Rule::ReportMissing, &config);
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].level, Level::Red);
-    assert!(w[0].reason.contains("连续 2 个月"), "{}", w[0].reason);
+    assert!(w[0].reason.contains("连续 2 期"), "{}", w[0].reason);
 }
 
 #[test]

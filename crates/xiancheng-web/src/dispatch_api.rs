@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use xiancheng_core::analysis::earned_value::{self, EarnedValue};
 use xiancheng_core::analysis::indicators::{self, IndicatorProgress};
 use xiancheng_core::analysis::rollup::{Dimension, rollup, task_progress};
-use xiancheng_core::analysis::warnings::{Level, evaluate};
+use xiancheng_core::analysis::warnings::{Level, evaluate_with_calendar};
 use xiancheng_core::auth::{Actor, Role};
 use xiancheng_core::calendar::expected_reports;
 use xiancheng_core::dataset::CountyDataset;
@@ -486,10 +486,10 @@ pub async fn warnings_route(State(state): State<AppState>, ApiActor(actor): ApiA
         let q = query(q)?;
         let period = period_of(q.period.as_deref())?;
         let county = readable_county(&state, &actor, &code).await?;
-        let (_, config) = state.store.county_settings(county.id).await?;
+        let (calendar, config) = state.store.county_settings(county.id).await?;
         let ds = dataset_for(&state, &actor, &county).await?;
         let names: std::collections::HashMap<_, _> = ds.departments.iter().map(|d| (d.id, d.short_name.clone())).collect();
-        let list: Vec<serde_json::Value> = evaluate(&ds, period, &config)
+        let list: Vec<serde_json::Value> = evaluate_with_calendar(&ds, period, &config, &calendar)
             .into_iter()
             .map(|w| {
                 serde_json::json!({

@@ -6,7 +6,7 @@ use crate::config::Settings;
 use anyhow::{Context, Result, anyhow, bail};
 use std::io::BufRead;
 use xiancheng_core::analysis::rollup::{Dimension, rollup};
-use xiancheng_core::analysis::warnings::evaluate;
+use xiancheng_core::analysis::warnings::evaluate_with_calendar;
 use xiancheng_core::auth::{Role, check_password_strength, hash_password};
 use xiancheng_core::calendar::expected_reports;
 use xiancheng_core::model::County;
@@ -184,9 +184,9 @@ pub async fn warnings(settings: &Settings, county_code: Option<&str>, period_tex
     let store = open(settings).await?;
     let period = period(period_text)?;
     let county = county(&store, county_code).await?;
-    let (_, config) = store.county_settings(county.id).await?;
+    let (calendar, config) = store.county_settings(county.id).await?;
     let ds = store.county_dataset(county.id).await?;
-    let list = evaluate(&ds, period, &config);
+    let list = evaluate_with_calendar(&ds, period, &config, &calendar);
     if json {
         say!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());

@@ -6,6 +6,7 @@
 use super::earned_value;
 use super::indicators::{self, ProgressCategory, ProgressConfig};
 use super::latest_approved;
+use crate::calendar::ReportingCalendar;
 use crate::dataset::CountyDataset;
 use crate::enums::{PermitKind, PermitStatus, ReportStatus, Stage};
 use crate::ids::DepartmentId;
@@ -118,8 +119,6 @@ pub struct WarningConfig {
     pub schedule_points_yellow: f64,
     /// Points behind 序时 above which it is red. Default 30.
     pub schedule_points_red: f64,
-    /// Day of the following month by which a monthly report is due. Default 10.
-    pub report_due_day: u32,
     /// Consecutive missing months from which a missing report is red. Default 2.
     pub missing_months_red: u32,
     /// Days overdue from which a milestone is red (yellow before). Default 90.
@@ -146,7 +145,6 @@ impl Default for WarningConfig {
             spi_red: 0.80,
             schedule_points_yellow: 10.0,
             schedule_points_red: 30.0,
-            report_due_day: 10,
             missing_months_red: 2,
             milestone_red_days: 90,
             permit_expiring_days: 60,
@@ -171,8 +169,16 @@ pub fn expected_to_report(p: &Project, period: YearMonth) -> bool {
     started && !finished_before && !matches!(p.stage, Stage::Cancelled | Stage::Suspended)
 }
 
-/// Every warning for the county as of `period`, red first, then by rule and subject.
+/// Every warning for the county as of `period` under the default reporting calendar.
 pub fn evaluate(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -> Vec<Warning> {
+    evaluate_with_calendar(ds, period, config, &ReportingCalendar::default())
+}
+
+/// Every warning for the county as of `period`, red first, then by rule and subject; which
+/// reports are expected, and when they are due, comes from the county's `calendar`.
+pub fn evaluate_with_calendar(ds: &CountyDataset, period: YearMonth, config: &WarningConfig, calendar: &ReportingCalendar) -> Vec<Warning> {
+    // Reports cannot have been expected before the plan was issued.
+    let first_expected = ds.plans.iter().filter_map(|p| p.issued_on).map(|d| d.year_month()).min();
     let mut out = Vec::new();
     let mut reports: HashMap<_, Vec<&ProjectReport>> = HashMap::new();
     for r in &ds.project_reports {
@@ -184,7 +190,7 @@ pub fn evaluate(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -
     let end_of_period = period.last_day();
     for p in &ds.projects {
         let mine = reports.get(&p.id).map(Vec::as_slice).unwrap_or_default();
-        project_rules(p, mine, period, end_of_period, config, &mut out);
+        project_rules(p, mine, period, end_of_period, config, calendar, first_expected, &mut out);
     }
     for t in &ds.tasks {
         for m in &t.milestones {
@@ -242,12 +248,15 @@ pub fn evaluate(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -
     out
 }
 
+#[expect(clippy::too_many_arguments, reason = "one rule set over one project; a struct would only rename them")]
 fn project_rules(
     p: &Project,
     reports: &[&ProjectReport],
     period: YearMonth,
     end: Date,
     c: &WarningConfig,
+    calendar: &ReportingCalendar,
+    first_expected: Option<YearMonth>,
     out: &mut Vec<Warning>,
 ) {
     let subject = || Subject {
@@ -344,59 +353,44 @@ fn project_rules(
             _ => {}
         }
     }
-    if !expected_to_report(p, period) && reports.is_empty() {
+    let expects = |m: YearMonth| first_expected.is_none_or(|f| m >= f) && calendar.project_cadence(p, m).is_some();
+    if !expects(period) && !expected_to_report(p, period) && reports.is_empty() {
         return;
     }
-    // Reporting for the period.
-    if expected_to_report(p, period) {
+    // Reporting for the period, by the county's calendar.
+    if expects(period) {
         let this = reports.iter().find(|r| r.period == period);
-        let filed = this
-            .is_some_and(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Approved));
+        let filed = this.is_some_and(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Approved));
         if !filed {
+            // Consecutive expected reports missing, counting back from this one.
             let mut missing = 1u32;
             let mut m = period.prev();
-            while p.actual_start.is_some_and(|s| s <= m)
-                && !reports
-                    .iter()
-                    .any(|r| r.period == m && r.status != ReportStatus::Draft)
-            {
-                missing += 1;
+            for _ in 0..36 {
+                if first_expected.is_some_and(|f| m < f) {
+                    break;
+                }
+                if calendar.project_cadence(p, m).is_some() {
+                    if reports.iter().any(|r| r.period == m && r.status != ReportStatus::Draft) {
+                        break;
+                    }
+                    missing += 1;
+                }
                 m = m.prev();
             }
-            let level = if missing >= c.missing_months_red {
-                Level::Red
-            } else {
-                Level::Yellow
-            };
+            let level = if missing >= c.missing_months_red { Level::Red } else { Level::Yellow };
             let state = match this.map(|r| r.status) {
                 Some(ReportStatus::Draft) => "仅有草稿",
                 Some(ReportStatus::Returned) => "被退回后未重新提交",
                 _ => "未报送",
             };
-            let run = if missing > 1 {
-                format!("，已连续 {missing} 个月未报送")
-            } else {
-                String::new()
-            };
-            warn(
-                level,
-                Rule::ReportMissing,
-                format!("{period} 月报{state}{run}。"),
-            );
+            let run = if missing > 1 { format!("，已连续 {missing} 期未报送") } else { String::new() };
+            warn(level, Rule::ReportMissing, format!("{period} 月报{state}{run}（应于 {} 前报送）。", calendar.due_date(period)));
         }
-        let due = period.next();
-        let due = Date::new(due.year(), due.month(), c.report_due_day.clamp(1, 28));
-        if let (Some(r), Some(due)) = (this, due)
+        let due = calendar.due_date(period);
+        if let Some(r) = this
             && let Some(submitted) = r.submitted_on.filter(|s| *s > due)
         {
-            warn(
-                Level::Yellow,
-                Rule::ReportLate,
-                format!(
-                    "{period} 月报应于 {due} 前报送，实际 {submitted} 报送，逾期 {} 天。",
-                    due.days_until(submitted)
-                ),
-            );
+            warn(Level::Yellow, Rule::ReportLate, format!("{period} 月报应于 {due} 前报送，实际 {submitted} 报送，逾期 {} 天。", due.days_until(submitted)));
         }
     }
     let approved: Vec<&ProjectReport> = reports
