@@ -47,7 +47,7 @@ fn period_of(input: Option<&str>) -> Result<YearMonth, AppError> {
 }
 
 /// The county, if the actor may read it.
-async fn readable_county(state: &AppState, actor: &Actor, code: &str) -> Result<County, AppError> {
+pub(crate) async fn readable_county(state: &AppState, actor: &Actor, code: &str) -> Result<County, AppError> {
     let county = load_county(&state.store, code).await?;
     if actor.can_read_county(county.id, county.division_code) {
         Ok(county)
@@ -58,7 +58,7 @@ async fn readable_county(state: &AppState, actor: &Actor, code: &str) -> Result<
 
 /// The county's records as the actor may see them: a reporter keeps only the projects and
 /// tasks its department answers for, with their reports.
-fn scoped(mut ds: CountyDataset, actor: &Actor) -> CountyDataset {
+pub(crate) fn scoped(mut ds: CountyDataset, actor: &Actor) -> CountyDataset {
     if actor.role != Role::Reporter {
         return ds;
     }

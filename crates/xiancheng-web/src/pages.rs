@@ -1,6 +1,7 @@
 //! Server-rendered pages. Each handler loads a view model and renders one template.
 
 use crate::AppState;
+use crate::auth::PageActor;
 use crate::error::AppError;
 use crate::views::{self, CountyHeader};
 use crate::views_analysis;
@@ -118,13 +119,15 @@ fn analysis_query(
 
 pub async fn dashboard(
     State(state): State<AppState>,
+    PageActor(actor): PageActor,
     Path(code): Path<String>,
     query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
 ) -> Page {
     let query = analysis_query(query)?;
-    let county = views::load_county(&state.store, &code).await?;
-    let dataset = state.store.county_dataset(county.id).await?;
-    let view = views_analysis::dashboard(&county, &dataset, &query)?;
+    let county = crate::dispatch_api::readable_county(&state, &actor, &code).await?;
+    let dataset = crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, &actor);
+    let settings = state.store.county_settings(county.id).await?;
+    let view = views_analysis::dashboard(&county, &dataset, &query, &settings)?;
     state.templates.render(
         "dashboard.html",
         context! { v => Value::from(Serde(&view)), nav => "dashboard" },
@@ -133,13 +136,15 @@ pub async fn dashboard(
 
 pub async fn warnings(
     State(state): State<AppState>,
+    PageActor(actor): PageActor,
     Path(code): Path<String>,
     query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
 ) -> Page {
     let query = analysis_query(query)?;
-    let county = views::load_county(&state.store, &code).await?;
-    let dataset = state.store.county_dataset(county.id).await?;
-    let view = views_analysis::warnings_view(&county, &dataset, &query)?;
+    let county = crate::dispatch_api::readable_county(&state, &actor, &code).await?;
+    let dataset = crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, &actor);
+    let settings = state.store.county_settings(county.id).await?;
+    let view = views_analysis::warnings_view(&county, &dataset, &query, &settings)?;
     state.templates.render(
         "warnings.html",
         context! { v => Value::from(Serde(&view)), nav => "warnings" },
@@ -148,13 +153,15 @@ pub async fn warnings(
 
 pub async fn indicators(
     State(state): State<AppState>,
+    PageActor(actor): PageActor,
     Path(code): Path<String>,
     query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
 ) -> Page {
     let query = analysis_query(query)?;
-    let county = views::load_county(&state.store, &code).await?;
-    let dataset = state.store.county_dataset(county.id).await?;
-    let view = views_analysis::indicators_view(&county, &dataset, &query)?;
+    let county = crate::dispatch_api::readable_county(&state, &actor, &code).await?;
+    let dataset = crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, &actor);
+    let settings = state.store.county_settings(county.id).await?;
+    let view = views_analysis::indicators_view(&county, &dataset, &query, &settings)?;
     state.templates.render(
         "indicators.html",
         context! { v => Value::from(Serde(&view)), nav => "indicators" },

@@ -8,6 +8,7 @@ use crate::svg::{self, BarGroup, Series, Style};
 use crate::views::{Amount, CountyHeader};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
+use xiancheng_core::calendar::ReportingCalendar;
 use xiancheng_core::analysis::earned_value::{self, EarnedValue};
 use xiancheng_core::analysis::indicators::{self, Method, ProgressCategory, ProgressConfig};
 use xiancheng_core::analysis::rollup::{self, Dimension};
@@ -257,16 +258,20 @@ fn parse_rule(input: Option<&str>) -> Result<Option<Rule>, AppError> {
         .transpose()
 }
 
+/// A county's reporting calendar and warning thresholds, as the store gives them.
+pub type CountySettings = (ReportingCalendar, WarningConfig);
+
 /// The full list of warnings as of the period, filtered by level and rule.
 pub fn warnings_view(
     county: &County,
     ds: &CountyDataset,
     query: &AnalysisQuery,
+    settings: &CountySettings,
 ) -> Result<WarningsView, AppError> {
     let period = resolve_period(query, ds)?;
     let level = parse_level(nonempty(&query.level))?;
     let rule = parse_rule(nonempty(&query.rule))?;
-    let all = warnings::evaluate(ds, period, &WarningConfig::default());
+    let all = warnings::evaluate_with_calendar(ds, period, &settings.1, &settings.0);
     let count = |l: Level| all.iter().filter(|w| w.level == l).count();
     let by_rule = Rule::ALL
         .iter()
@@ -432,6 +437,7 @@ fn plan_against_actual(
 }
 
 fn missing_reports(
+    calendar: &ReportingCalendar,
     ds: &CountyDataset,
     reports: &HashMap<ProjectId, Vec<&ProjectReport>>,
     period: YearMonth,
@@ -439,7 +445,7 @@ fn missing_reports(
     let expected: Vec<&Project> = ds
         .projects
         .iter()
-        .filter(|p| warnings::expected_to_report(p, period))
+        .filter(|p| calendar.project_cadence(p, period).is_some())
         .collect();
     let mut groups: BTreeMap<(usize, String), Vec<MissingProject>> = BTreeMap::new();
     for p in &expected {
@@ -483,10 +489,11 @@ pub fn dashboard(
     county: &County,
     ds: &CountyDataset,
     query: &AnalysisQuery,
+    settings: &CountySettings,
 ) -> Result<DashboardView, AppError> {
     let period = resolve_period(query, ds)?;
     let reports = reports_by_project(ds);
-    let all = warnings::evaluate(ds, period, &WarningConfig::default());
+    let all = warnings::evaluate_with_calendar(ds, period, &settings.1, &settings.0);
     let ids_by_code: HashMap<&str, i64> = ds
         .categories
         .iter()
@@ -564,7 +571,7 @@ pub fn dashboard(
             },
         ],
     );
-    let (expected, missing) = missing_reports(ds, &reports, period);
+    let (expected, missing) = missing_reports(&settings.0, ds, &reports, period);
     let county_row = rollup::rollup(ds, period, Dimension::County)
         .into_iter()
         .next();
@@ -670,8 +677,8 @@ fn category_tag(category: ProgressCategory) -> Tag {
     }
 }
 
-fn indicator_row(ds: &CountyDataset, i: &Indicator, year: i32) -> IndicatorRow {
-    let progress = indicators::progress(i, year, &ProgressConfig::default());
+fn indicator_row(ds: &CountyDataset, i: &Indicator, year: i32, config: &ProgressConfig) -> IndicatorRow {
+    let progress = indicators::progress(i, year, config);
     let decimals = usize::from(i.decimals.min(6));
     let fmt = |v: f64| svg::format_number(v, decimals);
     let actuals: Vec<(i32, f64)> = i
@@ -757,12 +764,13 @@ pub fn indicators_view(
     county: &County,
     ds: &CountyDataset,
     query: &AnalysisQuery,
+    settings: &CountySettings,
 ) -> Result<IndicatorsView, AppError> {
     let period = resolve_period(query, ds)?;
     let items: Vec<IndicatorRow> = ds
         .indicators
         .iter()
-        .map(|i| indicator_row(ds, i, period.year()))
+        .map(|i| indicator_row(ds, i, period.year(), &settings.1.indicator_progress))
         .collect();
     let counts = [
         ProgressCategory::TargetAchieved,

@@ -314,3 +314,13 @@ async fn analysis_pages_escape_stored_text() {
         assert!(!body.contains(payload), "{uri} must escape stored text");
     }
 }
+
+#[tokio::test]
+async fn internal_analysis_pages_need_a_login() {
+    let app = TestApp::demo().await;
+    for page in ["dashboard", "warnings", "indicators"] {
+        let (status, _, body) = app.get_anonymous(&format!("/counties/{CODE}/{page}")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{page}");
+        assert!(body.contains("请先登录"), "{page}");
+    }
+}

@@ -20,6 +20,8 @@ use xiancheng_store::{IdPolicy, Store};
 pub struct TestApp {
     pub router: Router,
     pub store: Store,
+    /// A leader's session cookie, sent by [`TestApp::get`].
+    pub cookie: String,
     _dir: tempfile::TempDir,
 }
 
@@ -41,9 +43,33 @@ impl TestApp {
             .await
             .unwrap();
         let router = xiancheng_web::app(xiancheng_web::AppState::new(store.clone()));
+        let county = store.counties().await.unwrap()[0].id;
+        let password = "Leader-pass-2026";
+        store
+            .create_user(
+                &xiancheng_store::accounts::NewUser {
+                    username: "leader".into(),
+                    display_name: "县领导".into(),
+                    role: xiancheng_core::auth::Role::Leader,
+                    county: Some(county),
+                    department: None,
+                    scope: None,
+                    password_hash: xiancheng_core::auth::hash_password(password, &[1; 16]).unwrap(),
+                },
+                None,
+            )
+            .await
+            .unwrap();
+        let login = Request::post("/api/v1/session")
+            .header("content-type", "application/json")
+            .body(Body::from(serde_json::json!({ "username": "leader", "password": password }).to_string()))
+            .unwrap();
+        let response = router.clone().oneshot(login).await.unwrap();
+        let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
         TestApp {
             router,
             store,
+            cookie,
             _dir: dir,
         }
     }
@@ -52,13 +78,22 @@ impl TestApp {
         Self::with(None).await
     }
 
+    /// GET as the county's leader (logged in).
     pub async fn get(&self, uri: &str) -> (StatusCode, String, String) {
-        let response = self
-            .router
-            .clone()
-            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        self.get_with(uri, Some(&self.cookie)).await
+    }
+
+    /// GET without any account.
+    pub async fn get_anonymous(&self, uri: &str) -> (StatusCode, String, String) {
+        self.get_with(uri, None).await
+    }
+
+    async fn get_with(&self, uri: &str, cookie: Option<&str>) -> (StatusCode, String, String) {
+        let mut request = Request::get(uri);
+        if let Some(c) = cookie {
+            request = request.header("cookie", c);
+        }
+        let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
         let status = response.status();
         let content_type = response
             .headers()
