@@ -174,7 +174,7 @@ impl Store {
         let task = bind_all(sqlx::query("SELECT r.task_id FROM task_reports r JOIN tasks t ON t.id = r.task_id WHERE r.id = $1 AND t.county_id = $2"), &[id.into(), county.0.into()])
             .fetch_all(&self.pool)
             .await?;
-        if task.first().is_some() {
+        if !task.is_empty() {
             return Ok(self.task_reports(county).await?.into_iter().find(|r| r.id.0 == id).map(Report::Task));
         }
         Ok(None)

@@ -1035,8 +1035,11 @@ enum Col {
     Text,
 }
 
+/// A table's name, its ordering column and its columns with their types.
+type SideTable = (&'static str, &'static str, &'static [(&'static str, Col)]);
+
 /// Tables copied row by row by [`Store::copy_side_tables`], parents first.
-const SIDE_TABLES: &[(&str, &str, &[(&str, Col)])] = &[
+const SIDE_TABLES: &[SideTable] = &[
     (
         "users",
         "id",

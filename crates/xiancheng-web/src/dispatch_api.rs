@@ -156,11 +156,10 @@ pub async fn logout(State(state): State<AppState>, ApiActor(_): ApiActor, header
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|p| p.trim().strip_prefix(&format!("{}=", crate::auth::SESSION_COOKIE)).map(str::to_owned));
-    if let Some(s) = session {
-        if let Err(e) = state.store.delete_session(&sha256_hex(&s)).await {
+    if let Some(s) = session
+        && let Err(e) = state.store.delete_session(&sha256_hex(&s)).await {
             return AppError::from(e).into_flavored_response(Flavor::Json);
         }
-    }
     (StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie(None, &state.auth))]).into_response()
 }
 
@@ -460,11 +459,10 @@ pub async fn earned_value_route(State(state): State<AppState>, ApiActor(actor): 
             Some(p) => Some(p.parse::<i64>().map_err(|_| AppError::BadRequest(format!("project: “{p}” 应为项目编号（整数）")))?),
             None => None,
         };
-        if let Some(id) = only {
-            if !ds.projects.iter().any(|p| p.id.0 == id) {
+        if let Some(id) = only
+            && !ds.projects.iter().any(|p| p.id.0 == id) {
                 return Err(AppError::not_found(format!("编号为 {id} 的项目（或无权查看）")));
             }
-        }
         let projects: Vec<ProjectEv> = ds
             .projects
             .iter()
