@@ -164,60 +164,36 @@ pub fn expected_reports(
     as_of: Date,
 ) -> Vec<ExpectedReport> {
     let due = calendar.due_date(period);
-    let lateness = |submitted: Option<Date>| match submitted {
-        Some(d) => due.days_until(d).max(0),
-        None => due.days_until(as_of).max(0),
+    // One expected report, given the subject and its report for the period, if any
+    // (status, submission date, id).
+    let expected = |kind, subject_id, subject_name: &str, department, township, cadence, report: Option<(ReportStatus, Option<Date>, i64)>| {
+        let submitted_on = report.filter(|r| r.0 != ReportStatus::Draft).and_then(|r| r.1);
+        ExpectedReport {
+            kind,
+            subject_id,
+            subject_name: subject_name.to_owned(),
+            department,
+            township,
+            cadence,
+            state: state_of(report.map(|r| r.0)),
+            report_id: report.map(|r| r.2),
+            due,
+            submitted_on,
+            days_late: due.days_until(submitted_on.unwrap_or(as_of)).max(0),
+        }
     };
     let mut out = Vec::new();
     for p in &ds.projects {
-        let Some(cadence) = calendar.project_cadence(p, period) else {
-            continue;
-        };
-        let report = ds
-            .project_reports
-            .iter()
-            .find(|r| r.project_id == p.id && r.period == period);
-        let submitted_on = report
-            .and_then(|r| r.submitted_on)
-            .filter(|_| report.is_some_and(|r| r.status != ReportStatus::Draft));
-        out.push(ExpectedReport {
-            kind: SubjectKind::Project,
-            subject_id: p.id.0,
-            subject_name: p.name.clone(),
-            department: p.lead,
-            township: p.township,
-            cadence,
-            state: state_of(report.map(|r| r.status)),
-            report_id: report.map(|r| r.id.0),
-            due,
-            submitted_on,
-            days_late: lateness(submitted_on),
-        });
+        if let Some(cadence) = calendar.project_cadence(p, period) {
+            let report = ds.project_reports.iter().find(|r| r.project_id == p.id && r.period == period).map(|r| (r.status, r.submitted_on, r.id.0));
+            out.push(expected(SubjectKind::Project, p.id.0, &p.name, p.lead, p.township, cadence, report));
+        }
     }
     for t in &ds.tasks {
-        let Some(cadence) = calendar.task_cadence(t, period) else {
-            continue;
-        };
-        let report = ds
-            .task_reports
-            .iter()
-            .find(|r| r.task_id == t.id && r.period == period);
-        let submitted_on = report
-            .and_then(|r| r.submitted_on)
-            .filter(|_| report.is_some_and(|r| r.status != ReportStatus::Draft));
-        out.push(ExpectedReport {
-            kind: SubjectKind::Task,
-            subject_id: t.id.0,
-            subject_name: t.title.clone(),
-            department: t.lead,
-            township: None,
-            cadence,
-            state: state_of(report.map(|r| r.status)),
-            report_id: report.map(|r| r.id.0),
-            due,
-            submitted_on,
-            days_late: lateness(submitted_on),
-        });
+        if let Some(cadence) = calendar.task_cadence(t, period) {
+            let report = ds.task_reports.iter().find(|r| r.task_id == t.id && r.period == period).map(|r| (r.status, r.submitted_on, r.id.0));
+            out.push(expected(SubjectKind::Task, t.id.0, &t.title, t.lead, None, cadence, report));
+        }
     }
     out
 }
