@@ -207,9 +207,17 @@ const ZIRAN: usize = 2;
 const CAIZHENG: usize = 3;
 const TONGJI: usize = 15;
 
-/// Project categories (as in the Panshan demo): code, name, NDRC 2020 areas, lead bureau,
-/// project name stems.
-const CATEGORIES: [(&str, &str, &[&str], usize, [&str; 2]); 19] = [
+/// A project category: code, name, NDRC 2020 areas, lead bureau, project name stems.
+type CategoryDef = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    usize,
+    [&'static str; 2],
+);
+
+/// Project categories (as in the Panshan demo).
+const CATEGORIES: [CategoryDef; 19] = [
     (
         "L01",
         "医疗卫生设施",
@@ -436,9 +444,21 @@ const AREAS: [(&str, &[TaskDef]); 6] = [
     ),
 ];
 
-/// Indicators: code, name, unit, direction, decimals, theme, source bureau, baseline,
+/// An indicator: code, name, unit, direction, decimals, theme, source bureau, baseline,
 /// 2025 target.
-const INDICATORS: [(&str, &str, &str, Direction, u8, &str, usize, f64, f64); 8] = [
+type IndicatorDef = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Direction,
+    u8,
+    &'static str,
+    usize,
+    f64,
+    f64,
+);
+
+const INDICATORS: [IndicatorDef; 8] = [
     (
         "ZB01",
         "常住人口城镇化率",
@@ -793,8 +813,8 @@ pub fn county(index: u32, seed: u64) -> CountyDataset {
             task_nodes.push((area_id, node, def));
         }
     }
-    for item in 9..=36 {
-        if !aligned[item] {
+    for (item, done) in aligned.iter().enumerate().take(37).skip(9) {
+        if !done {
             align(
                 &mut ids,
                 item as i32,
@@ -1569,9 +1589,17 @@ fn reports_for(
             _ => rng.range(0.9, 1.06),
         }
     };
-    let cap = if finished { 1.0 } else { 0.97 };
+    // An unfinished project slows down as it nears the end instead of stopping: the
+    // share done tends to 98 % (only stalled projects stand still).
     let fraction = |m: i32, noise: f64| {
-        ((f64::from(m - start + 1) / planned_months) * pace * noise).clamp(0.0, cap)
+        let raw = ((f64::from(m - start + 1) / planned_months) * pace * noise).max(0.0);
+        if finished {
+            raw.min(1.0)
+        } else if raw <= 0.85 {
+            raw
+        } else {
+            0.85 + 0.13 * (1.0 - (-(raw - 0.85) / 0.13).exp())
+        }
     };
     let bias = rng.range(0.95, 1.05);
     let span = (end - first + 1) as usize;

@@ -78,7 +78,10 @@ pub(crate) fn bind_all<'q>(
     for value in values {
         query = match value {
             Val::Int(v) => query.bind(*v),
-            Val::Real(v) => query.bind(*v),
+            // sqlx's Any driver types a NULL f64 as float4 on PostgreSQL, after which the
+            // prepared statement refuses a real f64 in that position; a NULL f32 goes as float8.
+            Val::Real(None) => query.bind(None::<f32>),
+            Val::Real(Some(v)) => query.bind(*v),
             Val::Text(v) => query.bind(v.clone()),
         };
     }

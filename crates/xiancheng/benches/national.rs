@@ -45,13 +45,13 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use xiancheng_core::YearMonth;
-use xiancheng_core::analysis::earned_value::{self, EarnedValue};
+use xiancheng_core::analysis::earned_value;
+use xiancheng_core::calendar::ReportingCalendar;
 use xiancheng_core::analysis::rollup::{self, Dimension};
 use xiancheng_core::analysis::warnings::{self, Level, WarningConfig};
 use xiancheng_core::dataset::CountyDataset;
 use xiancheng_core::enums::{FundingChannel, ReportStatus, Stage};
 use xiancheng_core::ids::{ProjectId, ProjectReportId};
-use xiancheng_core::model::ProjectReport;
 use xiancheng_data::synthetic;
 
 struct Settings {
@@ -151,32 +151,18 @@ impl Recomputed {
 /// Every roll-up, earned value and warning of one county as of `period`.
 fn recompute(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -> Recomputed {
     let mut out = Recomputed::default();
+    // One pass over the reports serves every dimension, task progress and earned value.
+    let prepared = rollup::prepare(ds, period);
     for (_, by) in Dimension::ALL {
-        out.rollup_rows += black_box(rollup::rollup(ds, period, *by)).len();
+        out.rollup_rows += black_box(prepared.rollup(*by)).len();
     }
-    out.tasks_with_progress = black_box(rollup::task_progress(ds, period))
-        .iter()
-        .filter(|t| t.progress.is_some())
-        .count();
-    let mut reports: HashMap<ProjectId, Vec<&ProjectReport>> =
-        HashMap::with_capacity(ds.projects.len());
-    for r in &ds.project_reports {
-        reports.entry(r.project_id).or_default().push(r);
-    }
-    let evs: Vec<EarnedValue> = ds
-        .projects
-        .iter()
-        .map(|p| {
-            let mine = reports.get(&p.id).map(Vec::as_slice).unwrap_or_default();
-            earned_value::project(p, mine, period)
-        })
-        .collect();
-    let county = black_box(earned_value::combine(period, &evs));
+    out.tasks_with_progress = black_box(prepared.task_progress()).iter().filter(|t| t.progress.is_some()).count();
+    let county = black_box(earned_value::combine(period, prepared.figures.iter().map(|f| &f.earned_value)));
     out.bac = county.bac.yuan();
     out.pv = county.pv.yuan();
     out.ev = county.ev.map_or(0, |m| m.yuan());
     out.ac = county.ac.yuan();
-    let warnings = black_box(warnings::evaluate(ds, period, config));
+    let warnings = black_box(warnings::evaluate_prepared(&prepared, config, &ReportingCalendar::default()));
     out.warnings = warnings.len();
     out.red = warnings.iter().filter(|w| w.level == Level::Red).count();
     out

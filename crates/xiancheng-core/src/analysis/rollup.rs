@@ -9,7 +9,7 @@ use super::earned_value::{self, EarnedValue, annual_plan};
 use super::latest_approved;
 use crate::dataset::CountyDataset;
 use crate::enums::{FundingChannel, ProgressMode, ReportStatus, Stage};
-use crate::ids::{ProjectId, TaskId};
+use crate::ids::{CategoryId, DepartmentId, ProjectId, TaskAreaId, TaskId};
 use crate::model::{Project, ProjectReport, Task};
 use crate::money::Money;
 use crate::period::{Percent, YearMonth};
@@ -76,10 +76,10 @@ pub struct ProjectFigures {
 
 /// Computes [`ProjectFigures`] for every project of the dataset.
 pub fn project_figures(ds: &CountyDataset, period: YearMonth) -> Vec<ProjectFigures> {
-    let mut reports: HashMap<ProjectId, Vec<&ProjectReport>> = HashMap::new();
-    for r in &ds.project_reports {
-        reports.entry(r.project_id).or_default().push(r);
-    }
+    figures_from(ds, period, &super::reports_by_project(ds))
+}
+
+fn figures_from(ds: &CountyDataset, period: YearMonth, reports: &HashMap<ProjectId, Vec<&ProjectReport>>) -> Vec<ProjectFigures> {
     let december = YearMonth::new(period.year() - 1, 12).unwrap_or(period);
     ds.projects
         .iter()
@@ -221,129 +221,156 @@ impl Acc {
     }
 }
 
-/// Groups of a project under a dimension: (key, label, share in parts of [`SHARE_WHOLE`]).
-fn groups_of(
-    ds: &CountyDataset,
-    p: &Project,
-    by: Dimension,
-    tasks_of: &HashMap<ProjectId, Vec<&Task>>,
-) -> Vec<(String, String, i128)> {
-    const WHOLE: i128 = SHARE_WHOLE;
-    let dept_name = |id| {
-        ds.departments
-            .iter()
-            .find(|d| d.id == id)
-            .map(|d| d.short_name.clone())
-            .unwrap_or_default()
-    };
-    match by {
-        Dimension::County => vec![(
-            ds.county.division_code.to_string(),
-            ds.county.name.clone(),
-            WHOLE,
-        )],
-        Dimension::Category => {
-            let c = ds.categories.iter().find(|c| c.id == p.category);
-            vec![(
-                c.map(|c| c.code.clone()).unwrap_or_default(),
-                c.map(|c| c.name.clone()).unwrap_or_default(),
-                WHOLE,
-            )]
+/// The key of a group: an id or a code, made into text only for the finished row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum GroupKey<'a> {
+    Id(i64),
+    Code(&'a str),
+}
+
+impl GroupKey<'_> {
+    fn text(self) -> String {
+        match self {
+            GroupKey::Id(id) => id.to_string(),
+            GroupKey::Code(code) => code.to_owned(),
         }
-        Dimension::Department => vec![(p.lead.to_string(), dept_name(p.lead), WHOLE)],
+    }
+}
+
+/// Names looked up while grouping, indexed once per county.
+#[derive(Debug)]
+struct Names<'a> {
+    departments: HashMap<DepartmentId, &'a str>,
+    categories: HashMap<CategoryId, (&'a str, &'a str)>,
+    areas: HashMap<TaskAreaId, &'a str>,
+    division_code: String,
+}
+
+impl<'a> Names<'a> {
+    fn new(ds: &'a CountyDataset) -> Self {
+        Names {
+            departments: ds.departments.iter().map(|d| (d.id, d.short_name.as_str())).collect(),
+            categories: ds.categories.iter().map(|c| (c.id, (c.code.as_str(), c.name.as_str()))).collect(),
+            areas: ds.task_areas.iter().map(|a| (a.id, a.title.as_str())).collect(),
+            division_code: ds.county.division_code.to_string(),
+        }
+    }
+}
+
+/// Calls `add(key, label, share)` for each group a project belongs to under `by`; the share
+/// is in parts of [`SHARE_WHOLE`].
+fn for_each_group<'a>(ds: &'a CountyDataset, names: &'a Names<'a>, p: &'a Project, by: Dimension, tasks_of: &HashMap<ProjectId, Vec<&'a Task>>, add: &mut dyn FnMut(GroupKey<'a>, &'a str, i128)) {
+    const WHOLE: i128 = SHARE_WHOLE;
+    let department = |id: DepartmentId| names.departments.get(&id).copied().unwrap_or("");
+    match by {
+        Dimension::County => add(GroupKey::Code(&names.division_code), &ds.county.name, WHOLE),
+        Dimension::Category => {
+            let (code, name) = names.categories.get(&p.category).copied().unwrap_or(("", ""));
+            add(GroupKey::Code(code), name, WHOLE);
+        }
+        Dimension::Department => add(GroupKey::Id(p.lead.0), department(p.lead), WHOLE),
         Dimension::Township => match p.township {
-            Some(t) => vec![(t.to_string(), dept_name(t), WHOLE)],
-            None => vec![("none".into(), "未定位".into(), WHOLE)],
+            Some(t) => add(GroupKey::Id(t.0), department(t), WHOLE),
+            None => add(GroupKey::Code("none"), "未定位", WHOLE),
         },
-        Dimension::Stage => vec![(p.stage.code().into(), p.stage.label_zh().into(), WHOLE)],
-        Dimension::Task => tasks_of
-            .get(&p.id)
-            .map(|ts| {
-                ts.iter()
-                    .map(|t| (t.id.to_string(), t.title.clone(), WHOLE))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        Dimension::Stage => add(GroupKey::Code(p.stage.code()), p.stage.label_zh(), WHOLE),
+        Dimension::Task => {
+            for t in tasks_of.get(&p.id).map(Vec::as_slice).unwrap_or_default() {
+                add(GroupKey::Id(t.id.0), &t.title, WHOLE);
+            }
+        }
         Dimension::Area => {
-            let mut areas: Vec<_> = tasks_of
-                .get(&p.id)
-                .map(|ts| ts.iter().map(|t| t.area_id).collect())
-                .unwrap_or_default();
+            let mut areas: Vec<TaskAreaId> = tasks_of.get(&p.id).map(|ts| ts.iter().map(|t| t.area_id).collect()).unwrap_or_default();
             areas.sort_unstable();
             areas.dedup();
-            areas
-                .into_iter()
-                .map(|a| {
-                    (
-                        a.to_string(),
-                        ds.task_areas
-                            .iter()
-                            .find(|x| x.id == a)
-                            .map(|x| x.title.clone())
-                            .unwrap_or_default(),
-                        WHOLE,
-                    )
-                })
-                .collect()
+            for a in areas {
+                add(GroupKey::Id(a.0), names.areas.get(&a).copied().unwrap_or(""), WHOLE);
+            }
         }
         Dimension::Channel => {
             let planned: i128 = p.funding.iter().map(|f| i128::from(f.planned.yuan())).sum();
             if planned <= 0 {
-                return vec![(
-                    FundingChannel::Other.code().into(),
-                    "未落实资金渠道".into(),
-                    WHOLE,
-                )];
+                add(GroupKey::Code(FundingChannel::Other.code()), "未落实资金渠道", WHOLE);
+                return;
             }
             let mut by_channel: BTreeMap<FundingChannel, i128> = BTreeMap::new();
             for f in &p.funding {
                 *by_channel.entry(f.channel).or_default() += i128::from(f.planned.yuan());
             }
-            by_channel
-                .into_iter()
-                .map(|(c, amount)| {
-                    (
-                        c.code().into(),
-                        c.label_zh().into(),
-                        amount * WHOLE / planned,
-                    )
-                })
-                .collect()
+            for (c, amount) in by_channel {
+                add(GroupKey::Code(c.code()), c.label_zh(), amount * WHOLE / planned);
+            }
         }
     }
 }
 
-/// Rolls the county up by `by` as of `period`, groups in a stable order.
-pub fn rollup(ds: &CountyDataset, period: YearMonth, by: Dimension) -> Vec<RollupRow> {
-    let figures = project_figures(ds, period);
+/// What roll-ups and task progress need, computed once per county and period: each
+/// project's figures and the tasks each project serves. Several dimensions from one
+/// `Prepared` cost one pass over the reports.
+#[derive(Debug)]
+pub struct Prepared<'a> {
+    ds: &'a CountyDataset,
+    period: YearMonth,
+    /// In the order of `ds.projects`.
+    pub figures: Vec<ProjectFigures>,
+    /// Each project's reports, oldest first.
+    pub reports: HashMap<ProjectId, Vec<&'a ProjectReport>>,
+    tasks_of: HashMap<ProjectId, Vec<&'a Task>>,
+    names: Names<'a>,
+}
+
+/// Prepares `ds` for roll-ups as of `period`.
+pub fn prepare(ds: &CountyDataset, period: YearMonth) -> Prepared<'_> {
     let mut tasks_of: HashMap<ProjectId, Vec<&Task>> = HashMap::new();
     for t in &ds.tasks {
         for p in &t.projects {
             tasks_of.entry(*p).or_default().push(t);
         }
     }
-    let mut groups: BTreeMap<String, Acc> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
-    for (p, f) in ds.projects.iter().zip(&figures) {
-        for (key, label, share) in groups_of(ds, p, by, &tasks_of) {
-            let acc = groups.entry(key.clone()).or_insert_with(|| {
-                order.push(key.clone());
-                Acc {
-                    label,
-                    ..Default::default()
-                }
+    let reports = super::reports_by_project(ds);
+    Prepared { ds, period, figures: figures_from(ds, period, &reports), reports, tasks_of, names: Names::new(ds) }
+}
+
+impl<'a> Prepared<'a> {
+    pub fn dataset(&self) -> &'a CountyDataset {
+        self.ds
+    }
+
+    pub fn period(&self) -> YearMonth {
+        self.period
+    }
+
+    /// Rolls the county up by `by`, groups in a stable order.
+    pub fn rollup(&self, by: Dimension) -> Vec<RollupRow> {
+        // Groups in the order first met; an index keeps the lookups cheap.
+        let mut index: HashMap<GroupKey<'_>, usize> = HashMap::new();
+        let mut groups: Vec<(GroupKey<'_>, Acc)> = Vec::new();
+        for (p, f) in self.ds.projects.iter().zip(&self.figures) {
+            for_each_group(self.ds, &self.names, p, by, &self.tasks_of, &mut |key, label, share| {
+                let i = *index.entry(key).or_insert_with(|| {
+                    groups.push((key, Acc { label: label.to_owned(), ..Default::default() }));
+                    groups.len() - 1
+                });
+                groups[i].1.add(f, share);
             });
-            acc.add(f, share);
         }
+        let mut rows: Vec<RollupRow> = groups.into_iter().map(|(key, acc)| acc.finish(key.text(), self.period)).collect();
+        if by == Dimension::Stage {
+            rows.sort_by_key(|r| Stage::parse("stage", &r.key).ok());
+        }
+        rows
     }
-    let mut rows: Vec<RollupRow> = order
-        .into_iter()
-        .filter_map(|k| groups.remove(&k).map(|acc| acc.finish(k, period)))
-        .collect();
-    if by == Dimension::Stage {
-        rows.sort_by_key(|r| Stage::parse("stage", &r.key).ok());
+
+    /// Progress of every task (see [`task_progress`]).
+    pub fn task_progress(&self) -> Vec<TaskProgress> {
+        let figures: HashMap<ProjectId, &ProjectFigures> = self.figures.iter().map(|f| (f.project_id, f)).collect();
+        task_progress_from(self.ds, self.period, &figures)
     }
-    rows
+}
+
+/// Rolls the county up by `by` as of `period`, groups in a stable order.
+pub fn rollup(ds: &CountyDataset, period: YearMonth, by: Dimension) -> Vec<RollupRow> {
+    prepare(ds, period).rollup(by)
 }
 
 /// A task's progress and how it was obtained.
@@ -360,10 +387,10 @@ pub struct TaskProgress {
 /// investment, entered (the latest approved task report, else the entered figure), or
 /// excluded from roll-up.
 pub fn task_progress(ds: &CountyDataset, period: YearMonth) -> Vec<TaskProgress> {
-    let figures: HashMap<ProjectId, ProjectFigures> = project_figures(ds, period)
-        .into_iter()
-        .map(|f| (f.project_id, f))
-        .collect();
+    prepare(ds, period).task_progress()
+}
+
+fn task_progress_from(ds: &CountyDataset, period: YearMonth, figures: &HashMap<ProjectId, &ProjectFigures>) -> Vec<TaskProgress> {
     ds.tasks
         .iter()
         .map(|t| match t.progress_mode {

@@ -3,7 +3,8 @@
 //! Chinese with the numbers in it. Thresholds are [`WarningConfig`], with documented
 //! defaults; nothing here is a hard-coded policy.
 
-use super::earned_value;
+use super::earned_value::{self, EarnedValue};
+use super::rollup;
 use super::indicators::{self, ProgressCategory, ProgressConfig};
 use super::latest_approved;
 use crate::calendar::ReportingCalendar;
@@ -14,7 +15,6 @@ use crate::model::{Project, ProjectReport};
 use crate::money::Money;
 use crate::period::{Date, YearMonth};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -177,20 +177,21 @@ pub fn evaluate(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -
 /// Every warning for the county as of `period`, red first, then by rule and subject; which
 /// reports are expected, and when they are due, comes from the county's `calendar`.
 pub fn evaluate_with_calendar(ds: &CountyDataset, period: YearMonth, config: &WarningConfig, calendar: &ReportingCalendar) -> Vec<Warning> {
+    evaluate_prepared(&rollup::prepare(ds, period), config, calendar)
+}
+
+/// [`evaluate_with_calendar`] on a county already prepared for roll-ups, reusing its grouped
+/// reports and earned value.
+pub fn evaluate_prepared(prepared: &rollup::Prepared<'_>, config: &WarningConfig, calendar: &ReportingCalendar) -> Vec<Warning> {
+    let (ds, period) = (prepared.dataset(), prepared.period());
     // Reports cannot have been expected before the plan was issued.
     let first_expected = ds.plans.iter().filter_map(|p| p.issued_on).map(|d| d.year_month()).min();
     let mut out = Vec::new();
-    let mut reports: HashMap<_, Vec<&ProjectReport>> = HashMap::new();
-    for r in &ds.project_reports {
-        reports.entry(r.project_id).or_default().push(r);
-    }
-    for list in reports.values_mut() {
-        list.sort_by_key(|r| r.period);
-    }
     let end_of_period = period.last_day();
-    for p in &ds.projects {
-        let mine = reports.get(&p.id).map(Vec::as_slice).unwrap_or_default();
-        project_rules(p, mine, period, end_of_period, config, calendar, first_expected, &mut out);
+    for (p, figures) in ds.projects.iter().zip(&prepared.figures) {
+        let mine = prepared.reports.get(&p.id).map(Vec::as_slice).unwrap_or_default();
+        let context = ProjectContext { period, end: end_of_period, config, calendar, first_expected, earned: &figures.earned_value };
+        project_rules(p, mine, &context, &mut out);
     }
     for t in &ds.tasks {
         for m in &t.milestones {
@@ -248,17 +249,18 @@ pub fn evaluate_with_calendar(ds: &CountyDataset, period: YearMonth, config: &Wa
     out
 }
 
-#[expect(clippy::too_many_arguments, reason = "one rule set over one project; a struct would only rename them")]
-fn project_rules(
-    p: &Project,
-    reports: &[&ProjectReport],
+/// What every project's rules read besides the project.
+struct ProjectContext<'a> {
     period: YearMonth,
     end: Date,
-    c: &WarningConfig,
-    calendar: &ReportingCalendar,
+    config: &'a WarningConfig,
+    calendar: &'a ReportingCalendar,
     first_expected: Option<YearMonth>,
-    out: &mut Vec<Warning>,
-) {
+    earned: &'a EarnedValue,
+}
+
+fn project_rules(p: &Project, reports: &[&ProjectReport], cx: &ProjectContext<'_>, out: &mut Vec<Warning>) {
+    let (period, end, c, calendar, first_expected) = (cx.period, cx.end, cx.config, cx.calendar, cx.first_expected);
     let subject = || Subject {
         kind: SubjectKind::Project,
         id: p.id.0,
@@ -480,7 +482,7 @@ fn project_rules(
         }
     }
     // Earned-value schedule performance.
-    let ev = earned_value::project(p, reports, period);
+    let ev = cx.earned;
     if let (Some(spi), Some(earned)) = (ev.spi, ev.ev)
         && spi < c.spi_yellow
         && ev.pv > Money::ZERO
