@@ -166,8 +166,16 @@ pub fn expected_reports(
     let due = calendar.due_date(period);
     // One expected report, given the subject and its report for the period, if any
     // (status, submission date, id).
-    let expected = |kind, subject_id, subject_name: &str, department, township, cadence, report: Option<(ReportStatus, Option<Date>, i64)>| {
-        let submitted_on = report.filter(|r| r.0 != ReportStatus::Draft).and_then(|r| r.1);
+    let expected = |kind,
+                    subject_id,
+                    subject_name: &str,
+                    department,
+                    township,
+                    cadence,
+                    report: Option<(ReportStatus, Option<Date>, i64)>| {
+        let submitted_on = report
+            .filter(|r| r.0 != ReportStatus::Draft)
+            .and_then(|r| r.1);
         ExpectedReport {
             kind,
             subject_id,
@@ -185,14 +193,38 @@ pub fn expected_reports(
     let mut out = Vec::new();
     for p in &ds.projects {
         if let Some(cadence) = calendar.project_cadence(p, period) {
-            let report = ds.project_reports.iter().find(|r| r.project_id == p.id && r.period == period).map(|r| (r.status, r.submitted_on, r.id.0));
-            out.push(expected(SubjectKind::Project, p.id.0, &p.name, p.lead, p.township, cadence, report));
+            let report = ds
+                .project_reports
+                .iter()
+                .find(|r| r.project_id == p.id && r.period == period)
+                .map(|r| (r.status, r.submitted_on, r.id.0));
+            out.push(expected(
+                SubjectKind::Project,
+                p.id.0,
+                &p.name,
+                p.lead,
+                p.township,
+                cadence,
+                report,
+            ));
         }
     }
     for t in &ds.tasks {
         if let Some(cadence) = calendar.task_cadence(t, period) {
-            let report = ds.task_reports.iter().find(|r| r.task_id == t.id && r.period == period).map(|r| (r.status, r.submitted_on, r.id.0));
-            out.push(expected(SubjectKind::Task, t.id.0, &t.title, t.lead, None, cadence, report));
+            let report = ds
+                .task_reports
+                .iter()
+                .find(|r| r.task_id == t.id && r.period == period)
+                .map(|r| (r.status, r.submitted_on, r.id.0));
+            out.push(expected(
+                SubjectKind::Task,
+                t.id.0,
+                &t.title,
+                t.lead,
+                None,
+                cadence,
+                report,
+            ));
         }
     }
     out

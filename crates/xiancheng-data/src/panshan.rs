@@ -1072,7 +1072,11 @@ fn project_reports_for(
             approved_on,
             submitted_by: None,
             approved_by: None,
-            return_reason: if status == ReportStatus::Returned { "累计投资与财务支出凭证不一致，请核实后重新提交。".into() } else { String::new() },
+            return_reason: if status == ReportStatus::Returned {
+                "累计投资与财务支出凭证不一致，请核实后重新提交。".into()
+            } else {
+                String::new()
+            },
         });
         if Some(i) != inconsistent_at {
             prev_cum = cumulative;

@@ -20,16 +20,26 @@ pub struct Change {
 }
 
 /// Appends one entry, chained to the last, in the caller's transaction.
-pub(crate) async fn append(conn: &mut AnyConnection, now: Timestamp, actor: Option<&Actor>, change: Change) -> Result<AuditEntry> {
+pub(crate) async fn append(
+    conn: &mut AnyConnection,
+    now: Timestamp,
+    actor: Option<&Actor>,
+    change: Change,
+) -> Result<AuditEntry> {
     // Taking the head row first serializes writers on PostgreSQL; SQLite has one writer.
-    let head = sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE name = 'head' RETURNING seq, hash").fetch_one(&mut *conn).await?;
+    let head =
+        sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE name = 'head' RETURNING seq, hash")
+            .fetch_one(&mut *conn)
+            .await?;
     let seq: i64 = head.try_get("seq")?;
     let prev_hash: String = head.try_get("hash")?;
     let entry = AuditEntry {
         seq,
         at: now.to_string(),
         actor_id: actor.map(|a| a.user_id),
-        actor_name: actor.map(|a| a.username.clone()).unwrap_or_else(|| "system".to_owned()),
+        actor_name: actor
+            .map(|a| a.username.clone())
+            .unwrap_or_else(|| "system".to_owned()),
         action: change.action.to_owned(),
         object_kind: change.object_kind.to_owned(),
         object_id: change.object_id,
@@ -39,7 +49,8 @@ pub(crate) async fn append(conn: &mut AnyConnection, now: Timestamp, actor: Opti
         hash: String::new(),
     }
     .seal(&prev_hash);
-    let changes = serde_json::to_string(&entry.changes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let changes =
+        serde_json::to_string(&entry.changes).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     bind_all(
         sqlx::query(
             "INSERT INTO audit_log (seq, at, actor_id, actor_name, action, object_kind, object_id, county_id, changes, prev_hash, hash) \
@@ -61,12 +72,16 @@ pub(crate) async fn append(conn: &mut AnyConnection, now: Timestamp, actor: Opti
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query("UPDATE audit_head SET hash = $1 WHERE name = 'head'").bind(entry.hash.clone()).execute(&mut *conn).await?;
+    sqlx::query("UPDATE audit_head SET hash = $1 WHERE name = 'head'")
+        .bind(entry.hash.clone())
+        .execute(&mut *conn)
+        .await?;
     Ok(entry)
 }
 
 fn entry_from(r: &sqlx::any::AnyRow) -> Result<AuditEntry> {
-    let changes: Vec<FieldChange> = serde_json::from_str(&text(r, "changes")?).map_err(|e| StoreError::Corrupt(format!("audit_log.changes: {e}")))?;
+    let changes: Vec<FieldChange> = serde_json::from_str(&text(r, "changes")?)
+        .map_err(|e| StoreError::Corrupt(format!("audit_log.changes: {e}")))?;
     Ok(AuditEntry {
         seq: int(r, "seq")?,
         at: text(r, "at")?,
@@ -107,9 +122,16 @@ impl Store {
     /// Recomputes the whole chain and compares it with the recorded head.
     pub async fn verify_audit(&self) -> Result<AuditVerification> {
         let entries = self.audit_entries(None).await?;
-        let head: i64 = sqlx::query("SELECT seq FROM audit_head WHERE name = 'head'").fetch_one(&self.pool).await?.try_get("seq")?;
+        let head: i64 = sqlx::query("SELECT seq FROM audit_head WHERE name = 'head'")
+            .fetch_one(&self.pool)
+            .await?
+            .try_get("seq")?;
         let problems = verify_chain(&entries, head);
-        Ok(AuditVerification { entries: entries.len(), head, problems })
+        Ok(AuditVerification {
+            entries: entries.len(),
+            head,
+            problems,
+        })
     }
 
     /// Appends one entry in its own transaction (for changes made outside the store's

@@ -31,7 +31,14 @@ pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
 
 /// The system clock, in whole seconds.
 pub fn system_clock() -> Clock {
-    Arc::new(|| Timestamp(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)))
+    Arc::new(|| {
+        Timestamp(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0),
+        )
+    })
 }
 
 /// The one store. Cheap to clone (the pool is shared).

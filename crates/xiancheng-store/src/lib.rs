@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod connect;
+pub mod dispatch;
 pub mod error;
 pub mod migrate;
 mod read;
@@ -20,7 +21,6 @@ mod rollup_sql;
 mod sql;
 pub mod testing;
 mod write;
-pub mod dispatch;
 
 pub use connect::{Backend, Store};
 pub use error::StoreError;

@@ -20,12 +20,28 @@ pub struct Migration {
 // Each list names the files of its folder, `NNNN_name.sql`; a test checks that every file is
 // listed and that the two lists pair up.
 pub const SQLITE: &[Migration] = &[
-    Migration { version: 1, name: "init", sql: include_str!("../migrations/sqlite/0001_init.sql") },
-    Migration { version: 2, name: "accounts_dispatch_audit", sql: include_str!("../migrations/sqlite/0002_accounts_dispatch_audit.sql") },
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/sqlite/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts_dispatch_audit",
+        sql: include_str!("../migrations/sqlite/0002_accounts_dispatch_audit.sql"),
+    },
 ];
 pub const POSTGRES: &[Migration] = &[
-    Migration { version: 1, name: "init", sql: include_str!("../migrations/postgres/0001_init.sql") },
-    Migration { version: 2, name: "accounts_dispatch_audit", sql: include_str!("../migrations/postgres/0002_accounts_dispatch_audit.sql") },
+    Migration {
+        version: 1,
+        name: "init",
+        sql: include_str!("../migrations/postgres/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "accounts_dispatch_audit",
+        sql: include_str!("../migrations/postgres/0002_accounts_dispatch_audit.sql"),
+    },
 ];
 
 /// The embedded migrations for a backend.

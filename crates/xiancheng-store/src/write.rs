@@ -240,13 +240,31 @@ impl Store {
         if ids == IdPolicy::Fresh {
             let count = |n: usize| Some(n.to_string());
             let changes = vec![
-                xiancheng_core::audit::FieldChange::new("division_code", None, Some(ds.county.division_code.to_string())),
+                xiancheng_core::audit::FieldChange::new(
+                    "division_code",
+                    None,
+                    Some(ds.county.division_code.to_string()),
+                ),
                 xiancheng_core::audit::FieldChange::new("projects", None, count(ds.projects.len())),
                 xiancheng_core::audit::FieldChange::new("tasks", None, count(ds.tasks.len())),
-                xiancheng_core::audit::FieldChange::new("project_reports", None, count(ds.project_reports.len())),
-                xiancheng_core::audit::FieldChange::new("illustrative", None, Some(ds.county.illustrative.to_string())),
+                xiancheng_core::audit::FieldChange::new(
+                    "project_reports",
+                    None,
+                    count(ds.project_reports.len()),
+                ),
+                xiancheng_core::audit::FieldChange::new(
+                    "illustrative",
+                    None,
+                    Some(ds.county.illustrative.to_string()),
+                ),
             ];
-            let change = crate::audit::Change { action: "county.import", object_kind: "county", object_id: ds.county.id.0, county_id: Some(ds.county.id.0), changes };
+            let change = crate::audit::Change {
+                action: "county.import",
+                object_kind: "county",
+                object_id: ds.county.id.0,
+                county_id: Some(ds.county.id.0),
+                changes,
+            };
             crate::audit::append(&mut tx, self.now(), None, change).await?;
         }
         tx.commit().await?;
@@ -1086,7 +1104,11 @@ const SIDE_TABLES: &[SideTable] = &[
             ("hash", Col::Text),
         ],
     ),
-    ("audit_head", "name", &[("name", Col::Text), ("seq", Col::Int), ("hash", Col::Text)]),
+    (
+        "audit_head",
+        "name",
+        &[("name", Col::Text), ("seq", Col::Int), ("hash", Col::Text)],
+    ),
     (
         "report_amendments",
         "id",
@@ -1101,7 +1123,15 @@ const SIDE_TABLES: &[SideTable] = &[
             ("new_values", Col::Text),
         ],
     ),
-    ("county_settings", "county_id", &[("county_id", Col::Int), ("calendar", Col::Text), ("warnings", Col::Text)]),
+    (
+        "county_settings",
+        "county_id",
+        &[
+            ("county_id", Col::Int),
+            ("calendar", Col::Text),
+            ("warnings", Col::Text),
+        ],
+    ),
 ];
 
 impl Store {
@@ -1111,11 +1141,18 @@ impl Store {
     pub async fn copy_side_tables(&self, target: &Store) -> Result<()> {
         let mut tx = target.pool.begin().await?;
         for (table, _, _) in SIDE_TABLES.iter().rev() {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}")))
+                .execute(&mut *tx)
+                .await?;
         }
         for (table, order, columns) in SIDE_TABLES {
             let names: Vec<&str> = columns.iter().map(|(n, _)| *n).collect();
-            let rows = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {} FROM {table} ORDER BY {order}", names.join(", ")))).fetch_all(&self.pool).await?;
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM {table} ORDER BY {order}",
+                names.join(", ")
+            )))
+            .fetch_all(&self.pool)
+            .await?;
             let values: Vec<Vec<Val>> = rows
                 .iter()
                 .map(|r| {

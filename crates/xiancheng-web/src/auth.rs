@@ -33,7 +33,12 @@ pub struct AuthSettings {
 
 impl Default for AuthSettings {
     fn default() -> Self {
-        AuthSettings { secure_cookies: false, session_seconds: 8 * 3600, login_delay: Duration::from_millis(500), max_login_delay: Duration::from_secs(8) }
+        AuthSettings {
+            secure_cookies: false,
+            session_seconds: 8 * 3600,
+            login_delay: Duration::from_millis(500),
+            max_login_delay: Duration::from_secs(8),
+        }
     }
 }
 
@@ -43,7 +48,10 @@ pub struct LoginThrottle(Mutex<HashMap<String, u32>>);
 
 impl LoginThrottle {
     pub fn failures(&self, username: &str) -> u32 {
-        self.0.lock().map(|m| m.get(username).copied().unwrap_or(0)).unwrap_or(0)
+        self.0
+            .lock()
+            .map(|m| m.get(username).copied().unwrap_or(0))
+            .unwrap_or(0)
     }
 
     pub fn fail(&self, username: &str) {
@@ -62,13 +70,19 @@ impl LoginThrottle {
     pub fn delay(&self, username: &str, settings: &AuthSettings) -> Duration {
         match self.failures(username) {
             0 => Duration::ZERO,
-            n => settings.login_delay.saturating_mul(1 << (n - 1).min(16)).min(settings.max_login_delay),
+            n => settings
+                .login_delay
+                .saturating_mul(1 << (n - 1).min(16))
+                .min(settings.max_login_delay),
         }
     }
 }
 
 pub fn sha256_hex(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// 32 random bytes from the operating system, hex-encoded.
@@ -85,17 +99,30 @@ pub fn random_salt() -> Result<[u8; 16], AppError> {
 }
 
 fn cookie(parts: &Parts, name: &str) -> Option<String> {
-    parts.headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|pair| {
-        let (k, v) = pair.trim().split_once('=')?;
-        (k == name).then(|| v.to_owned())
-    })
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == name).then(|| v.to_owned())
+        })
 }
 
 /// The session cookie to set (or, with `None`, to clear).
 pub fn session_cookie(value: Option<&str>, settings: &AuthSettings) -> String {
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    let secure = if settings.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
     match value {
-        Some(v) => format!("{SESSION_COOKIE}={v}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}", settings.session_seconds),
+        Some(v) => format!(
+            "{SESSION_COOKIE}={v}; HttpOnly; SameSite=Lax; Path=/; Max-Age={}{secure}",
+            settings.session_seconds
+        ),
         None => format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0{secure}"),
     }
 }
@@ -104,21 +131,38 @@ pub fn session_cookie(value: Option<&str>, settings: &AuthSettings) -> String {
 /// something must come with the session's CSRF token.
 pub async fn actor_of(parts: &Parts, state: &AppState) -> Result<Option<Actor>, AppError> {
     if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-        let token = value.to_str().ok().and_then(|v| v.strip_prefix("Bearer ")).map(str::trim).unwrap_or_default();
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .unwrap_or_default();
         return match state.store.actor_for_token(&sha256_hex(token)).await? {
             Some(actor) => Ok(Some(actor)),
-            None => Err(AppError::Unauthorized("API 令牌无效、已撤销或已过期 (invalid, revoked or expired token)".into())),
+            None => Err(AppError::Unauthorized(
+                "API 令牌无效、已撤销或已过期 (invalid, revoked or expired token)".into(),
+            )),
         };
     }
-    let Some(session) = cookie(parts, SESSION_COOKIE) else { return Ok(None) };
+    let Some(session) = cookie(parts, SESSION_COOKIE) else {
+        return Ok(None);
+    };
     let Some((actor, csrf)) = state.store.session(&sha256_hex(&session)).await? else {
-        return Err(AppError::Unauthorized("会话已过期，请重新登录 (session expired)".into()));
+        return Err(AppError::Unauthorized(
+            "会话已过期，请重新登录 (session expired)".into(),
+        ));
     };
     let safe = matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
-        let sent = parts.headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        let sent = parts
+            .headers
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         if sent.is_empty() || sent != csrf {
-            return Err(AppError::Forbidden("缺少或错误的 CSRF 令牌（请求头 X-CSRF-Token）(missing or wrong CSRF token)".into()));
+            return Err(AppError::Forbidden(
+                "缺少或错误的 CSRF 令牌（请求头 X-CSRF-Token）(missing or wrong CSRF token)".into(),
+            ));
         }
     }
     Ok(Some(actor))
@@ -131,10 +175,16 @@ pub struct ApiActor(pub Actor);
 impl FromRequestParts<AppState> for ApiActor {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match actor_of(parts, state).await {
             Ok(Some(actor)) => Ok(ApiActor(actor)),
-            Ok(None) => Err(AppError::Unauthorized("需要登录或 API 令牌 (login or API token required)".into()).into_flavored_response(Flavor::Json)),
+            Ok(None) => Err(AppError::Unauthorized(
+                "需要登录或 API 令牌 (login or API token required)".into(),
+            )
+            .into_flavored_response(Flavor::Json)),
             Err(e) => Err(e.into_flavored_response(Flavor::Json)),
         }
     }
@@ -147,10 +197,15 @@ pub struct PageActor(pub Actor);
 impl FromRequestParts<AppState> for PageActor {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match actor_of(parts, state).await {
             Ok(Some(actor)) => Ok(PageActor(actor)),
-            Ok(None) => Err(AppError::Unauthorized("此页面仅限登录用户查看。".into()).into_response()),
+            Ok(None) => {
+                Err(AppError::Unauthorized("此页面仅限登录用户查看。".into()).into_response())
+            }
             Err(e) => Err(e.into_response()),
         }
     }
@@ -179,7 +234,13 @@ mod tests {
 
     #[test]
     fn cookies_are_http_only_and_same_site() {
-        let c = session_cookie(Some("abc"), &AuthSettings { secure_cookies: true, ..Default::default() });
+        let c = session_cookie(
+            Some("abc"),
+            &AuthSettings {
+                secure_cookies: true,
+                ..Default::default()
+            },
+        );
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
     }
 }

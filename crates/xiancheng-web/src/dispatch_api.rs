@@ -34,25 +34,41 @@ fn json<T: Serialize>(result: Result<T, AppError>) -> Response {
 }
 
 fn body<T>(payload: Result<Json<T>, JsonRejection>) -> Result<T, AppError> {
-    payload.map(|Json(v)| v).map_err(|e| AppError::BadRequest(format!("请求体不是所需格式的 JSON (malformed JSON body): {}", e.body_text())))
+    payload.map(|Json(v)| v).map_err(|e| {
+        AppError::BadRequest(format!(
+            "请求体不是所需格式的 JSON (malformed JSON body): {}",
+            e.body_text()
+        ))
+    })
 }
 
 fn query<T>(q: Result<Query<T>, QueryRejection>) -> Result<T, AppError> {
-    q.map(|Query(v)| v).map_err(|e| AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}")))
+    q.map(|Query(v)| v).map_err(|e| {
+        AppError::BadRequest(format!("查询参数格式错误 (malformed query string): {e}"))
+    })
 }
 
 fn period_of(input: Option<&str>) -> Result<YearMonth, AppError> {
-    let input = input.ok_or_else(|| AppError::BadRequest("缺少 period 参数，格式 YYYY-MM (period is required)".into()))?;
+    let input = input.ok_or_else(|| {
+        AppError::BadRequest("缺少 period 参数，格式 YYYY-MM (period is required)".into())
+    })?;
     YearMonth::parse("period", input).map_err(|e| AppError::BadRequest(e.to_string()))
 }
 
 /// The county, if the actor may read it.
-pub(crate) async fn readable_county(state: &AppState, actor: &Actor, code: &str) -> Result<County, AppError> {
+pub(crate) async fn readable_county(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+) -> Result<County, AppError> {
     let county = load_county(&state.store, code).await?;
     if actor.can_read_county(county.id, county.division_code) {
         Ok(county)
     } else {
-        Err(AppError::Forbidden(format!("账号 {} 无权查看{}的内部数据", actor.username, county.name)))
+        Err(AppError::Forbidden(format!(
+            "账号 {} 无权查看{}的内部数据",
+            actor.username, county.name
+        )))
     }
 }
 
@@ -70,11 +86,14 @@ pub(crate) fn scoped(mut ds: CountyDataset, actor: &Actor) -> CountyDataset {
         return ds;
     };
     ds.projects.retain(|p| p.lead == department);
-    ds.tasks.retain(|t| t.lead == department || t.co.contains(&department));
+    ds.tasks
+        .retain(|t| t.lead == department || t.co.contains(&department));
     let projects: std::collections::HashSet<_> = ds.projects.iter().map(|p| p.id).collect();
     let tasks: std::collections::HashSet<_> = ds.tasks.iter().map(|t| t.id).collect();
-    ds.indicators.retain(|i| i.source_department == Some(department));
-    ds.project_reports.retain(|r| projects.contains(&r.project_id));
+    ds.indicators
+        .retain(|i| i.source_department == Some(department));
+    ds.project_reports
+        .retain(|r| projects.contains(&r.project_id));
     ds.task_reports.retain(|r| tasks.contains(&r.task_id));
     for t in &mut ds.tasks {
         t.projects.retain(|p| projects.contains(p));
@@ -82,7 +101,11 @@ pub(crate) fn scoped(mut ds: CountyDataset, actor: &Actor) -> CountyDataset {
     ds
 }
 
-async fn dataset_for(state: &AppState, actor: &Actor, county: &County) -> Result<CountyDataset, AppError> {
+async fn dataset_for(
+    state: &AppState,
+    actor: &Actor,
+    county: &County,
+) -> Result<CountyDataset, AppError> {
     Ok(scoped(state.store.county_dataset(county.id).await?, actor))
 }
 
@@ -107,7 +130,10 @@ struct SessionView {
 }
 
 /// `POST /api/v1/session`: logs in; sets the session cookie and returns the CSRF token.
-pub async fn login(State(state): State<AppState>, payload: Result<Json<LoginBody>, JsonRejection>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    payload: Result<Json<LoginBody>, JsonRejection>,
+) -> Response {
     let result = async {
         let body = body(payload)?;
         let username = body.username.trim().to_owned();
@@ -120,18 +146,32 @@ pub async fn login(State(state): State<AppState>, payload: Result<Json<LoginBody
         let ok = match &found {
             Some((user, hash)) if !user.disabled => {
                 let hash = hash.clone();
-                tokio::task::spawn_blocking(move || xiancheng_core::auth::verify_password(&password, &hash)).await.unwrap_or(false)
+                tokio::task::spawn_blocking(move || {
+                    xiancheng_core::auth::verify_password(&password, &hash)
+                })
+                .await
+                .unwrap_or(false)
             }
             _ => false,
         };
         let Some((user, _)) = found.filter(|_| ok) else {
             state.throttle.fail(&username);
-            return Err(AppError::Unauthorized("用户名或口令错误 (wrong user name or password)".into()));
+            return Err(AppError::Unauthorized(
+                "用户名或口令错误 (wrong user name or password)".into(),
+            ));
         };
         state.throttle.succeed(&username);
         let session = random_secret()?;
         let csrf = random_secret()?;
-        let expires_at = state.store.create_session(&user, &sha256_hex(&session), &csrf, state.auth.session_seconds).await?;
+        let expires_at = state
+            .store
+            .create_session(
+                &user,
+                &sha256_hex(&session),
+                &csrf,
+                state.auth.session_seconds,
+            )
+            .await?;
         let view = SessionView {
             username: user.username.clone(),
             display_name: user.display_name.clone(),
@@ -142,25 +182,45 @@ pub async fn login(State(state): State<AppState>, payload: Result<Json<LoginBody
             csrf_token: csrf,
             expires_at,
         };
-        Ok(([(header::SET_COOKIE, session_cookie(Some(&session), &state.auth))], Json(view)).into_response())
+        Ok((
+            [(
+                header::SET_COOKIE,
+                session_cookie(Some(&session), &state.auth),
+            )],
+            Json(view),
+        )
+            .into_response())
     }
     .await;
     result.unwrap_or_else(|e: AppError| e.into_flavored_response(Flavor::Json))
 }
 
 /// `DELETE /api/v1/session`: logs out.
-pub async fn logout(State(state): State<AppState>, ApiActor(_): ApiActor, headers: HeaderMap) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    ApiActor(_): ApiActor,
+    headers: HeaderMap,
+) -> Response {
     let session = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|p| p.trim().strip_prefix(&format!("{}=", crate::auth::SESSION_COOKIE)).map(str::to_owned));
+        .find_map(|p| {
+            p.trim()
+                .strip_prefix(&format!("{}=", crate::auth::SESSION_COOKIE))
+                .map(str::to_owned)
+        });
     if let Some(s) = session
-        && let Err(e) = state.store.delete_session(&sha256_hex(&s)).await {
-            return AppError::from(e).into_flavored_response(Flavor::Json);
-        }
-    (StatusCode::NO_CONTENT, [(header::SET_COOKIE, session_cookie(None, &state.auth))]).into_response()
+        && let Err(e) = state.store.delete_session(&sha256_hex(&s)).await
+    {
+        return AppError::from(e).into_flavored_response(Flavor::Json);
+    }
+    (
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_cookie(None, &state.auth))],
+    )
+        .into_response()
 }
 
 #[derive(Debug, Deserialize)]
@@ -180,34 +240,76 @@ struct NewToken {
 }
 
 /// `POST /api/v1/tokens`: a new API token for the calling account.
-pub async fn create_token(State(state): State<AppState>, ApiActor(actor): ApiActor, payload: Result<Json<TokenBody>, JsonRejection>) -> Response {
-    json(async {
-        let body = body(payload)?;
-        let name = body.name.trim();
-        if name.is_empty() || name.chars().count() > 100 {
-            return Err(AppError::Unprocessable(xiancheng_core::ValidationErrors(vec![xiancheng_core::ValidationError::new("name", name, "1 到 100 字的令牌名称", "a name of 1 to 100 characters")])));
+pub async fn create_token(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    payload: Result<Json<TokenBody>, JsonRejection>,
+) -> Response {
+    json(
+        async {
+            let body = body(payload)?;
+            let name = body.name.trim();
+            if name.is_empty() || name.chars().count() > 100 {
+                return Err(AppError::Unprocessable(xiancheng_core::ValidationErrors(
+                    vec![xiancheng_core::ValidationError::new(
+                        "name",
+                        name,
+                        "1 到 100 字的令牌名称",
+                        "a name of 1 to 100 characters",
+                    )],
+                )));
+            }
+            let days = body.expires_in_days.unwrap_or(90);
+            if !(1..=366).contains(&days) {
+                return Err(AppError::Unprocessable(xiancheng_core::ValidationErrors(
+                    vec![xiancheng_core::ValidationError::new(
+                        "expires_in_days",
+                        days,
+                        "1 到 366 天",
+                        "1 to 366 days",
+                    )],
+                )));
+            }
+            let token = format!("xc_{}", random_secret()?);
+            let expires_at = state.store.now().plus_seconds(days * 86_400);
+            let info = state
+                .store
+                .create_token(&actor, name, &sha256_hex(&token), Some(expires_at))
+                .await?;
+            Ok(NewToken {
+                id: info.id,
+                name: info.name,
+                token,
+                expires_at: info.expires_at,
+            })
         }
-        let days = body.expires_in_days.unwrap_or(90);
-        if !(1..=366).contains(&days) {
-            return Err(AppError::Unprocessable(xiancheng_core::ValidationErrors(vec![xiancheng_core::ValidationError::new("expires_in_days", days, "1 到 366 天", "1 to 366 days")])));
-        }
-        let token = format!("xc_{}", random_secret()?);
-        let expires_at = state.store.now().plus_seconds(days * 86_400);
-        let info = state.store.create_token(&actor, name, &sha256_hex(&token), Some(expires_at)).await?;
-        Ok(NewToken { id: info.id, name: info.name, token, expires_at: info.expires_at })
-    }
-    .await)
+        .await,
+    )
 }
 
 /// `GET /api/v1/tokens`: the calling account's tokens (without secrets).
 pub async fn list_tokens(State(state): State<AppState>, ApiActor(actor): ApiActor) -> Response {
-    json(async { Ok(state.store.tokens(xiancheng_core::ids::UserId(actor.user_id)).await?) }.await)
+    json(
+        async {
+            Ok(state
+                .store
+                .tokens(xiancheng_core::ids::UserId(actor.user_id))
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// `DELETE /api/v1/tokens/{id}`: revokes one of the calling account's tokens.
-pub async fn revoke_token(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(id): Path<String>) -> Response {
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Response {
     let result = async {
-        let id: i64 = id.parse().map_err(|_| AppError::BadRequest(format!("令牌编号“{id}”应为整数")))?;
+        let id: i64 = id
+            .parse()
+            .map_err(|_| AppError::BadRequest(format!("令牌编号“{id}”应为整数")))?;
         state.store.revoke_token(&actor, id).await?;
         Ok::<(), AppError>(())
     }
@@ -225,20 +327,44 @@ pub struct PasswordBody {
     new: String,
 }
 
-pub async fn change_password(State(state): State<AppState>, ApiActor(actor): ApiActor, payload: Result<Json<PasswordBody>, JsonRejection>) -> Response {
+pub async fn change_password(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    payload: Result<Json<PasswordBody>, JsonRejection>,
+) -> Response {
     let result = async {
         let body = body(payload)?;
-        let (_, hash) = state.store.user_for_login(&actor.username).await?.ok_or_else(|| AppError::Unauthorized("账号不存在".into()))?;
+        let (_, hash) = state
+            .store
+            .user_for_login(&actor.username)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("账号不存在".into()))?;
         let current = body.current;
-        let ok = tokio::task::spawn_blocking(move || xiancheng_core::auth::verify_password(&current, &hash)).await.unwrap_or(false);
+        let ok = tokio::task::spawn_blocking(move || {
+            xiancheng_core::auth::verify_password(&current, &hash)
+        })
+        .await
+        .unwrap_or(false);
         if !ok {
             return Err(AppError::Forbidden("当前口令不正确".into()));
         }
-        xiancheng_core::auth::check_password_strength("new", &body.new).map_err(|e| AppError::Unprocessable(xiancheng_core::ValidationErrors(vec![e])))?;
+        xiancheng_core::auth::check_password_strength("new", &body.new)
+            .map_err(|e| AppError::Unprocessable(xiancheng_core::ValidationErrors(vec![e])))?;
         let salt = random_salt()?;
         let new = body.new;
-        let hash = tokio::task::spawn_blocking(move || xiancheng_core::auth::hash_password(&new, &salt)).await.map_err(|e| AppError::Internal(e.to_string()))?.map_err(AppError::Internal)?;
-        state.store.set_password(xiancheng_core::ids::UserId(actor.user_id), &hash, Some(&actor)).await?;
+        let hash =
+            tokio::task::spawn_blocking(move || xiancheng_core::auth::hash_password(&new, &salt))
+                .await
+                .map_err(|e| AppError::Internal(e.to_string()))?
+                .map_err(AppError::Internal)?;
+        state
+            .store
+            .set_password(
+                xiancheng_core::ids::UserId(actor.user_id),
+                &hash,
+                Some(&actor),
+            )
+            .await?;
         Ok::<(), AppError>(())
     }
     .await;
@@ -273,81 +399,140 @@ pub struct AmendBody {
 }
 
 fn report_id(id: &str) -> Result<i64, AppError> {
-    id.parse().map_err(|_| AppError::BadRequest(format!("报告编号“{id}”应为整数 (report id must be an integer)")))
+    id.parse().map_err(|_| {
+        AppError::BadRequest(format!(
+            "报告编号“{id}”应为整数 (report id must be an integer)"
+        ))
+    })
 }
 
 /// `POST /api/v1/counties/{code}/reports`: creates or updates a draft.
-pub async fn save_report(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(code): Path<String>, payload: Result<Json<ReportBody>, JsonRejection>) -> Response {
-    json(async {
-        let body = body(payload)?;
-        let county = load_county(&state.store, &code).await?;
-        Ok(state.store.save_report(&actor, &county, body.kind, body.subject_id, &body.form).await?)
-    }
-    .await)
+pub async fn save_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    payload: Result<Json<ReportBody>, JsonRejection>,
+) -> Response {
+    json(
+        async {
+            let body = body(payload)?;
+            let county = load_county(&state.store, &code).await?;
+            Ok(state
+                .store
+                .save_report(&actor, &county, body.kind, body.subject_id, &body.form)
+                .await?)
+        }
+        .await,
+    )
 }
 
 /// `GET /api/v1/counties/{code}/reports/{id}`: a report with its amendments and history.
-pub async fn get_report(State(state): State<AppState>, ApiActor(actor): ApiActor, Path((code, id)): Path<(String, String)>) -> Response {
-    json(async {
-        let id = report_id(&id)?;
-        let county = readable_county(&state, &actor, &code).await?;
-        let report = state.store.report(county.id, id).await?.ok_or_else(|| AppError::not_found(format!("本县编号为 {id} 的报告")))?;
-        if actor.role == Role::Reporter {
-            let ds = dataset_for(&state, &actor, &county).await?;
-            let visible = ds.project_reports.iter().any(|r| r.id.0 == id) || ds.task_reports.iter().any(|r| r.id.0 == id);
-            if !visible {
-                return Err(AppError::Forbidden("只能查看本单位负责的项目和任务的报告".into()));
+pub async fn get_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, String)>,
+) -> Response {
+    json(
+        async {
+            let id = report_id(&id)?;
+            let county = readable_county(&state, &actor, &code).await?;
+            let report = state
+                .store
+                .report(county.id, id)
+                .await?
+                .ok_or_else(|| AppError::not_found(format!("本县编号为 {id} 的报告")))?;
+            if actor.role == Role::Reporter {
+                let ds = dataset_for(&state, &actor, &county).await?;
+                let visible = ds.project_reports.iter().any(|r| r.id.0 == id)
+                    || ds.task_reports.iter().any(|r| r.id.0 == id);
+                if !visible {
+                    return Err(AppError::Forbidden(
+                        "只能查看本单位负责的项目和任务的报告".into(),
+                    ));
+                }
             }
+            let kind = match report {
+                xiancheng_store::dispatch::Report::Project(_) => "project_report",
+                xiancheng_store::dispatch::Report::Task(_) => "task_report",
+            };
+            Ok(serde_json::json!({
+                "report": report,
+                "amendments": state.store.report_amendments(id).await?,
+                "history": state.store.audit_entries(Some((kind, id))).await?,
+            }))
         }
-        let kind = match report {
-            xiancheng_store::dispatch::Report::Project(_) => "project_report",
-            xiancheng_store::dispatch::Report::Task(_) => "task_report",
-        };
-        Ok(serde_json::json!({
-            "report": report,
-            "amendments": state.store.report_amendments(id).await?,
-            "history": state.store.audit_entries(Some((kind, id))).await?,
-        }))
-    }
-    .await)
+        .await,
+    )
 }
 
-pub async fn submit_report(State(state): State<AppState>, ApiActor(actor): ApiActor, Path((code, id)): Path<(String, String)>) -> Response {
-    json(async {
-        let id = report_id(&id)?;
-        let county = load_county(&state.store, &code).await?;
-        Ok(state.store.submit_report(&actor, &county, id).await?)
-    }
-    .await)
+pub async fn submit_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, String)>,
+) -> Response {
+    json(
+        async {
+            let id = report_id(&id)?;
+            let county = load_county(&state.store, &code).await?;
+            Ok(state.store.submit_report(&actor, &county, id).await?)
+        }
+        .await,
+    )
 }
 
-pub async fn return_report(State(state): State<AppState>, ApiActor(actor): ApiActor, Path((code, id)): Path<(String, String)>, payload: Result<Json<ReasonBody>, JsonRejection>) -> Response {
-    json(async {
-        let id = report_id(&id)?;
-        let body = body(payload)?;
-        let county = load_county(&state.store, &code).await?;
-        Ok(state.store.return_report(&actor, &county, id, &body.reason).await?)
-    }
-    .await)
+pub async fn return_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, String)>,
+    payload: Result<Json<ReasonBody>, JsonRejection>,
+) -> Response {
+    json(
+        async {
+            let id = report_id(&id)?;
+            let body = body(payload)?;
+            let county = load_county(&state.store, &code).await?;
+            Ok(state
+                .store
+                .return_report(&actor, &county, id, &body.reason)
+                .await?)
+        }
+        .await,
+    )
 }
 
-pub async fn approve_report(State(state): State<AppState>, ApiActor(actor): ApiActor, Path((code, id)): Path<(String, String)>) -> Response {
-    json(async {
-        let id = report_id(&id)?;
-        let county = load_county(&state.store, &code).await?;
-        Ok(state.store.approve_report(&actor, &county, id).await?)
-    }
-    .await)
+pub async fn approve_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, String)>,
+) -> Response {
+    json(
+        async {
+            let id = report_id(&id)?;
+            let county = load_county(&state.store, &code).await?;
+            Ok(state.store.approve_report(&actor, &county, id).await?)
+        }
+        .await,
+    )
 }
 
-pub async fn amend_report(State(state): State<AppState>, ApiActor(actor): ApiActor, Path((code, id)): Path<(String, String)>, payload: Result<Json<AmendBody>, JsonRejection>) -> Response {
-    json(async {
-        let id = report_id(&id)?;
-        let body = body(payload)?;
-        let county = load_county(&state.store, &code).await?;
-        Ok(state.store.amend_report(&actor, &county, id, &body.form, &body.reason).await?)
-    }
-    .await)
+pub async fn amend_report(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, id)): Path<(String, String)>,
+    payload: Result<Json<AmendBody>, JsonRejection>,
+) -> Response {
+    json(
+        async {
+            let id = report_id(&id)?;
+            let body = body(payload)?;
+            let county = load_county(&state.store, &code).await?;
+            Ok(state
+                .store
+                .amend_report(&actor, &county, id, &body.form, &body.reason)
+                .await?)
+        }
+        .await,
+    )
 }
 
 // ------------------------------------------------------------------ analysis
@@ -381,54 +566,86 @@ struct Group {
 
 /// `GET .../reports/status?period=`: every expected report missing, late or returned, by
 /// department and by township.
-pub async fn report_status(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(code): Path<String>, q: Result<Query<AnalysisQuery>, QueryRejection>) -> Response {
-    json(async {
-        let q = query(q)?;
-        let period = period_of(q.period.as_deref())?;
-        let county = readable_county(&state, &actor, &code).await?;
-        let (calendar, _) = state.store.county_settings(county.id).await?;
-        let ds = dataset_for(&state, &actor, &county).await?;
-        let as_of = state.store.now().date();
-        let expected = expected_reports(&ds, period, &calendar, as_of);
-        let name = |id: i64| ds.departments.iter().find(|d| d.id.0 == id).map(|d| d.short_name.clone()).unwrap_or_else(|| "未定位".into());
-        let mut by_department: BTreeMap<i64, Vec<Missing>> = BTreeMap::new();
-        let mut by_township: BTreeMap<i64, Vec<Missing>> = BTreeMap::new();
-        let mut attention = 0;
-        for e in expected.iter().filter(|e| e.needs_attention()) {
-            attention += 1;
-            let row = || Missing {
-                kind: e.kind,
-                subject_id: e.subject_id,
-                subject_name: e.subject_name.clone(),
-                state: e.state,
-                state_label: e.state.label_zh(),
-                report_id: e.report_id,
-                submitted_on: e.submitted_on.map(|d| d.to_string()),
-                days_late: e.days_late,
+pub async fn report_status(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    q: Result<Query<AnalysisQuery>, QueryRejection>,
+) -> Response {
+    json(
+        async {
+            let q = query(q)?;
+            let period = period_of(q.period.as_deref())?;
+            let county = readable_county(&state, &actor, &code).await?;
+            let (calendar, _) = state.store.county_settings(county.id).await?;
+            let ds = dataset_for(&state, &actor, &county).await?;
+            let as_of = state.store.now().date();
+            let expected = expected_reports(&ds, period, &calendar, as_of);
+            let name = |id: i64| {
+                ds.departments
+                    .iter()
+                    .find(|d| d.id.0 == id)
+                    .map(|d| d.short_name.clone())
+                    .unwrap_or_else(|| "未定位".into())
             };
-            by_department.entry(e.department.0).or_default().push(row());
-            by_township.entry(e.township.map(|t| t.0).unwrap_or(0)).or_default().push(row());
+            let mut by_department: BTreeMap<i64, Vec<Missing>> = BTreeMap::new();
+            let mut by_township: BTreeMap<i64, Vec<Missing>> = BTreeMap::new();
+            let mut attention = 0;
+            for e in expected.iter().filter(|e| e.needs_attention()) {
+                attention += 1;
+                let row = || Missing {
+                    kind: e.kind,
+                    subject_id: e.subject_id,
+                    subject_name: e.subject_name.clone(),
+                    state: e.state,
+                    state_label: e.state.label_zh(),
+                    report_id: e.report_id,
+                    submitted_on: e.submitted_on.map(|d| d.to_string()),
+                    days_late: e.days_late,
+                };
+                by_department.entry(e.department.0).or_default().push(row());
+                by_township
+                    .entry(e.township.map(|t| t.0).unwrap_or(0))
+                    .or_default()
+                    .push(row());
+            }
+            let groups = |m: BTreeMap<i64, Vec<Missing>>| -> Vec<Group> {
+                m.into_iter()
+                    .map(|(id, reports)| Group {
+                        id: (id != 0).then_some(id),
+                        name: if id == 0 {
+                            "未定位（任务）".into()
+                        } else {
+                            name(id)
+                        },
+                        missing: reports.len(),
+                        reports,
+                    })
+                    .collect()
+            };
+            Ok(serde_json::json!({
+                "county": county.division_code.to_string(),
+                "period": period,
+                "due": calendar.due_date(period),
+                "as_of": as_of,
+                "expected": expected.len(),
+                "needing_attention": attention,
+                "by_department": groups(by_department),
+                "by_township": groups(by_township),
+                "illustrative": county.illustrative,
+            }))
         }
-        let groups = |m: BTreeMap<i64, Vec<Missing>>| -> Vec<Group> {
-            m.into_iter().map(|(id, reports)| Group { id: (id != 0).then_some(id), name: if id == 0 { "未定位（任务）".into() } else { name(id) }, missing: reports.len(), reports }).collect()
-        };
-        Ok(serde_json::json!({
-            "county": county.division_code.to_string(),
-            "period": period,
-            "due": calendar.due_date(period),
-            "as_of": as_of,
-            "expected": expected.len(),
-            "needing_attention": attention,
-            "by_department": groups(by_department),
-            "by_township": groups(by_township),
-            "illustrative": county.illustrative,
-        }))
-    }
-    .await)
+        .await,
+    )
 }
 
 /// `GET .../rollups?by=&period=`.
-pub async fn rollups(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(code): Path<String>, q: Result<Query<AnalysisQuery>, QueryRejection>) -> Response {
+pub async fn rollups(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    q: Result<Query<AnalysisQuery>, QueryRejection>,
+) -> Response {
     json(async {
         let q = query(q)?;
         let period = period_of(q.period.as_deref())?;
@@ -449,7 +666,12 @@ struct ProjectEv {
 }
 
 /// `GET .../earned-value?period=[&project=]`.
-pub async fn earned_value_route(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(code): Path<String>, q: Result<Query<AnalysisQuery>, QueryRejection>) -> Response {
+pub async fn earned_value_route(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    q: Result<Query<AnalysisQuery>, QueryRejection>,
+) -> Response {
     json(async {
         let q = query(q)?;
         let period = period_of(q.period.as_deref())?;
@@ -479,7 +701,12 @@ pub async fn earned_value_route(State(state): State<AppState>, ApiActor(actor): 
 }
 
 /// `GET .../warnings?period=`.
-pub async fn warnings_route(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(code): Path<String>, q: Result<Query<AnalysisQuery>, QueryRejection>) -> Response {
+pub async fn warnings_route(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    q: Result<Query<AnalysisQuery>, QueryRejection>,
+) -> Response {
     json(async {
         let q = query(q)?;
         let period = period_of(q.period.as_deref())?;
@@ -518,7 +745,12 @@ struct IndicatorRow {
 }
 
 /// `GET .../indicators?period=`: every indicator with its progress category.
-pub async fn indicators_route(State(state): State<AppState>, ApiActor(actor): ApiActor, Path(code): Path<String>, q: Result<Query<AnalysisQuery>, QueryRejection>) -> Response {
+pub async fn indicators_route(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(code): Path<String>,
+    q: Result<Query<AnalysisQuery>, QueryRejection>,
+) -> Response {
     json(async {
         let q = query(q)?;
         let period = period_of(q.period.as_deref())?;
@@ -540,12 +772,23 @@ pub async fn indicators_route(State(state): State<AppState>, ApiActor(actor): Ap
 }
 
 /// `GET .../history/{kind}/{id}`: the audit trail of one object of the county.
-pub async fn history(State(state): State<AppState>, ApiActor(actor): ApiActor, Path((code, kind, id)): Path<(String, String, String)>) -> Response {
-    json(async {
-        let county = readable_county(&state, &actor, &code).await?;
-        let id: i64 = id.parse().map_err(|_| AppError::BadRequest(format!("编号“{id}”应为整数")))?;
-        let entries = state.store.audit_entries(Some((&kind, id))).await?;
-        Ok(entries.into_iter().filter(|e| e.county_id.is_none_or(|c| c == county.id.0)).collect::<Vec<_>>())
-    }
-    .await)
+pub async fn history(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((code, kind, id)): Path<(String, String, String)>,
+) -> Response {
+    json(
+        async {
+            let county = readable_county(&state, &actor, &code).await?;
+            let id: i64 = id
+                .parse()
+                .map_err(|_| AppError::BadRequest(format!("编号“{id}”应为整数")))?;
+            let entries = state.store.audit_entries(Some((&kind, id))).await?;
+            Ok(entries
+                .into_iter()
+                .filter(|e| e.county_id.is_none_or(|c| c == county.id.0))
+                .collect::<Vec<_>>())
+        }
+        .await,
+    )
 }

@@ -43,7 +43,10 @@ impl AppError {
             AppError::Forbidden(m) => (StatusCode::FORBIDDEN, m.clone()),
             AppError::NotFound(m) => (StatusCode::NOT_FOUND, m.clone()),
             AppError::Conflict(m) => (StatusCode::CONFLICT, m.clone()),
-            AppError::Unprocessable(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors.to_string().trim_end().to_owned()),
+            AppError::Unprocessable(errors) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                errors.to_string().trim_end().to_owned(),
+            ),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
@@ -66,7 +69,8 @@ impl AppError {
         let (status, message) = self.status_and_message();
         match flavor {
             Flavor::Json => {
-                let mut error = serde_json::json!({ "status": status.as_u16(), "message": message });
+                let mut error =
+                    serde_json::json!({ "status": status.as_u16(), "message": message });
                 if !fields.is_empty() {
                     error["fields"] = serde_json::Value::Array(fields);
                 }

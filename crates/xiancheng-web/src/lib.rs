@@ -75,22 +75,67 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/national/opinions", get(api::opinions))
         // dispatch API (authenticated)
         .route("/api/v1/openapi.json", get(openapi::serve))
-        .route("/api/v1/session", post(dispatch_api::login).delete(dispatch_api::logout))
+        .route(
+            "/api/v1/session",
+            post(dispatch_api::login).delete(dispatch_api::logout),
+        )
         .route("/api/v1/password", post(dispatch_api::change_password))
-        .route("/api/v1/tokens", get(dispatch_api::list_tokens).post(dispatch_api::create_token))
-        .route("/api/v1/tokens/{id}", axum::routing::delete(dispatch_api::revoke_token))
-        .route("/api/v1/counties/{code}/reports", post(dispatch_api::save_report))
-        .route("/api/v1/counties/{code}/reports/status", get(dispatch_api::report_status))
-        .route("/api/v1/counties/{code}/reports/{id}", get(dispatch_api::get_report))
-        .route("/api/v1/counties/{code}/reports/{id}/submit", post(dispatch_api::submit_report))
-        .route("/api/v1/counties/{code}/reports/{id}/return", post(dispatch_api::return_report))
-        .route("/api/v1/counties/{code}/reports/{id}/approve", post(dispatch_api::approve_report))
-        .route("/api/v1/counties/{code}/reports/{id}/amend", post(dispatch_api::amend_report))
-        .route("/api/v1/counties/{code}/rollups", get(dispatch_api::rollups))
-        .route("/api/v1/counties/{code}/earned-value", get(dispatch_api::earned_value_route))
-        .route("/api/v1/counties/{code}/warnings", get(dispatch_api::warnings_route))
-        .route("/api/v1/counties/{code}/indicators", get(dispatch_api::indicators_route))
-        .route("/api/v1/counties/{code}/history/{kind}/{id}", get(dispatch_api::history))
+        .route(
+            "/api/v1/tokens",
+            get(dispatch_api::list_tokens).post(dispatch_api::create_token),
+        )
+        .route(
+            "/api/v1/tokens/{id}",
+            axum::routing::delete(dispatch_api::revoke_token),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports",
+            post(dispatch_api::save_report),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports/status",
+            get(dispatch_api::report_status),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports/{id}",
+            get(dispatch_api::get_report),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports/{id}/submit",
+            post(dispatch_api::submit_report),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports/{id}/return",
+            post(dispatch_api::return_report),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports/{id}/approve",
+            post(dispatch_api::approve_report),
+        )
+        .route(
+            "/api/v1/counties/{code}/reports/{id}/amend",
+            post(dispatch_api::amend_report),
+        )
+        .route(
+            "/api/v1/counties/{code}/rollups",
+            get(dispatch_api::rollups),
+        )
+        .route(
+            "/api/v1/counties/{code}/earned-value",
+            get(dispatch_api::earned_value_route),
+        )
+        .route(
+            "/api/v1/counties/{code}/warnings",
+            get(dispatch_api::warnings_route),
+        )
+        .route(
+            "/api/v1/counties/{code}/indicators",
+            get(dispatch_api::indicators_route),
+        )
+        .route(
+            "/api/v1/counties/{code}/history/{kind}/{id}",
+            get(dispatch_api::history),
+        )
         .route("/healthz", get(api::healthz))
         .route("/static/site.css", get(render::stylesheet))
         .fallback(pages::not_found)

@@ -1,8 +1,6 @@
 //! Server-rendered pages. Each handler loads a view model and renders one template.
 
 use crate::AppState;
-use xiancheng_core::dataset::CountyDataset;
-use xiancheng_core::model::County;
 use crate::auth::PageActor;
 use crate::error::AppError;
 use crate::views::{self, CountyHeader};
@@ -12,6 +10,8 @@ use axum::extract::{Path, Query, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::value::Serde;
 use minijinja::{Value, context};
+use xiancheng_core::dataset::CountyDataset;
+use xiancheng_core::model::County;
 
 type Page = Result<Html<String>, AppError>;
 
@@ -121,30 +121,58 @@ fn analysis_query(
 
 /// What every internal analysis page starts from: the county the actor may read, its records
 /// as the actor may see them, and its settings.
-async fn analysis_input(state: &AppState, actor: &xiancheng_core::auth::Actor, code: &str) -> Result<(County, CountyDataset, views_analysis::CountySettings), AppError> {
+async fn analysis_input(
+    state: &AppState,
+    actor: &xiancheng_core::auth::Actor,
+    code: &str,
+) -> Result<(County, CountyDataset, views_analysis::CountySettings), AppError> {
     let county = crate::dispatch_api::readable_county(state, actor, code).await?;
     let dataset = crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, actor);
     let settings = state.store.county_settings(county.id).await?;
     Ok((county, dataset, settings))
 }
 
-pub async fn dashboard(State(state): State<AppState>, PageActor(actor): PageActor, Path(code): Path<String>, query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>) -> Page {
+pub async fn dashboard(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(code): Path<String>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Page {
     let query = analysis_query(query)?;
     let (county, dataset, settings) = analysis_input(&state, &actor, &code).await?;
     let view = views_analysis::dashboard(&county, &dataset, &query, &settings)?;
-    state.templates.render("dashboard.html", context! { v => Value::from(Serde(&view)), nav => "dashboard" })
+    state.templates.render(
+        "dashboard.html",
+        context! { v => Value::from(Serde(&view)), nav => "dashboard" },
+    )
 }
 
-pub async fn warnings(State(state): State<AppState>, PageActor(actor): PageActor, Path(code): Path<String>, query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>) -> Page {
+pub async fn warnings(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(code): Path<String>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Page {
     let query = analysis_query(query)?;
     let (county, dataset, settings) = analysis_input(&state, &actor, &code).await?;
     let view = views_analysis::warnings_view(&county, &dataset, &query, &settings)?;
-    state.templates.render("warnings.html", context! { v => Value::from(Serde(&view)), nav => "warnings" })
+    state.templates.render(
+        "warnings.html",
+        context! { v => Value::from(Serde(&view)), nav => "warnings" },
+    )
 }
 
-pub async fn indicators(State(state): State<AppState>, PageActor(actor): PageActor, Path(code): Path<String>, query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>) -> Page {
+pub async fn indicators(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path(code): Path<String>,
+    query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
+) -> Page {
     let query = analysis_query(query)?;
     let (county, dataset, settings) = analysis_input(&state, &actor, &code).await?;
     let view = views_analysis::indicators_view(&county, &dataset, &query, &settings)?;
-    state.templates.render("indicators.html", context! { v => Value::from(Serde(&view)), nav => "indicators" })
+    state.templates.render(
+        "indicators.html",
+        context! { v => Value::from(Serde(&view)), nav => "indicators" },
+    )
 }

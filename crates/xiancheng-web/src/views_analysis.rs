@@ -8,12 +8,12 @@ use crate::svg::{self, BarGroup, Series, Style};
 use crate::views::{Amount, CountyHeader};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
-use xiancheng_core::calendar::ReportingCalendar;
 use xiancheng_core::analysis::earned_value::{self, EarnedValue};
 use xiancheng_core::analysis::indicators::{self, Method, ProgressCategory, ProgressConfig};
 use xiancheng_core::analysis::rollup::{self, Dimension};
 use xiancheng_core::analysis::warnings::{self, Level, Rule, SubjectKind, Warning, WarningConfig};
 use xiancheng_core::analysis::{latest_approved, ratio};
+use xiancheng_core::calendar::ReportingCalendar;
 use xiancheng_core::dataset::CountyDataset;
 use xiancheng_core::enums::ReportStatus;
 use xiancheng_core::ids::ProjectId;
@@ -677,7 +677,12 @@ fn category_tag(category: ProgressCategory) -> Tag {
     }
 }
 
-fn indicator_row(ds: &CountyDataset, i: &Indicator, year: i32, config: &ProgressConfig) -> IndicatorRow {
+fn indicator_row(
+    ds: &CountyDataset,
+    i: &Indicator,
+    year: i32,
+    config: &ProgressConfig,
+) -> IndicatorRow {
     let progress = indicators::progress(i, year, config);
     let decimals = usize::from(i.decimals.min(6));
     let fmt = |v: f64| svg::format_number(v, decimals);

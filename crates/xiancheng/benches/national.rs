@@ -46,9 +46,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use xiancheng_core::YearMonth;
 use xiancheng_core::analysis::earned_value;
-use xiancheng_core::calendar::ReportingCalendar;
 use xiancheng_core::analysis::rollup::{self, Dimension};
 use xiancheng_core::analysis::warnings::{self, Level, WarningConfig};
+use xiancheng_core::calendar::ReportingCalendar;
 use xiancheng_core::dataset::CountyDataset;
 use xiancheng_core::enums::{FundingChannel, ReportStatus, Stage};
 use xiancheng_core::ids::{ProjectId, ProjectReportId};
@@ -156,13 +156,23 @@ fn recompute(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -> R
     for (_, by) in Dimension::ALL {
         out.rollup_rows += black_box(prepared.rollup(*by)).len();
     }
-    out.tasks_with_progress = black_box(prepared.task_progress()).iter().filter(|t| t.progress.is_some()).count();
-    let county = black_box(earned_value::combine(period, prepared.figures.iter().map(|f| &f.earned_value)));
+    out.tasks_with_progress = black_box(prepared.task_progress())
+        .iter()
+        .filter(|t| t.progress.is_some())
+        .count();
+    let county = black_box(earned_value::combine(
+        period,
+        prepared.figures.iter().map(|f| &f.earned_value),
+    ));
     out.bac = county.bac.yuan();
     out.pv = county.pv.yuan();
     out.ev = county.ev.map_or(0, |m| m.yuan());
     out.ac = county.ac.yuan();
-    let warnings = black_box(warnings::evaluate_prepared(&prepared, config, &ReportingCalendar::default()));
+    let warnings = black_box(warnings::evaluate_prepared(
+        &prepared,
+        config,
+        &ReportingCalendar::default(),
+    ));
     out.warnings = warnings.len();
     out.red = warnings.iter().filter(|w| w.level == Level::Red).count();
     out

@@ -34,7 +34,10 @@ fn read_password(from_env: Option<String>) -> Result<String> {
         None => {
             eprintln!("请输入新账号的口令（一行）：");
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).context("读取口令")?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .context("读取口令")?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
@@ -47,7 +50,10 @@ async fn county(store: &Store, code: Option<&str>) -> Result<County> {
     match code {
         Some(code) => {
             let code = DivisionCode::parse("--county", code)?;
-            store.county_by_code(code).await?.ok_or_else(|| anyhow!("数据库中没有行政区划代码为 {code} 的县"))
+            store
+                .county_by_code(code)
+                .await?
+                .ok_or_else(|| anyhow!("数据库中没有行政区划代码为 {code} 的县"))
         }
         None => {
             let mut all = store.counties().await?;
@@ -75,19 +81,32 @@ pub async fn user_add(settings: &Settings, args: UserAdd) -> Result<()> {
     let role = Role::parse("--role", &args.role)?;
     let county = match &args.county {
         Some(code) => Some(county(&store, Some(code)).await?),
-        None if matches!(role, Role::PlanOffice | Role::Reporter | Role::Leader) => Some(county(&store, None).await?),
+        None if matches!(role, Role::PlanOffice | Role::Reporter | Role::Leader) => {
+            Some(county(&store, None).await?)
+        }
         None => None,
     };
     let department = match (&args.department, &county) {
         (Some(name), Some(c)) => {
             let departments = store.departments(c.id).await?;
-            let found = departments.iter().find(|d| d.name == *name || d.short_name == *name || d.aliases.iter().any(|a| a == name));
-            Some(found.map(|d| d.id).ok_or_else(|| anyhow!("{}没有名为“{name}”的责任单位（可用简称，如 县住建局）", c.name))?)
+            let found = departments.iter().find(|d| {
+                d.name == *name || d.short_name == *name || d.aliases.iter().any(|a| a == name)
+            });
+            Some(found.map(|d| d.id).ok_or_else(|| {
+                anyhow!(
+                    "{}没有名为“{name}”的责任单位（可用简称，如 县住建局）",
+                    c.name
+                )
+            })?)
         }
         (Some(_), None) => bail!("--department 需要同时指定 --county"),
         _ => None,
     };
-    let scope = args.scope.as_deref().map(|s| DivisionCode::parse("--scope", s)).transpose()?;
+    let scope = args
+        .scope
+        .as_deref()
+        .map(|s| DivisionCode::parse("--scope", s))
+        .transpose()?;
     let password = read_password(args.password_env)?;
     let hash = hash_password(&password, &salt()?).map_err(|e| anyhow!("口令散列失败：{e}"))?;
     let user = store
@@ -104,7 +123,12 @@ pub async fn user_add(settings: &Settings, args: UserAdd) -> Result<()> {
             None,
         )
         .await?;
-    say!("已创建账号 {}（{}{}）。", user.username, role.label_zh(), county.map(|c| format!("，{}", c.name)).unwrap_or_default());
+    say!(
+        "已创建账号 {}（{}{}）。",
+        user.username,
+        role.label_zh(),
+        county.map(|c| format!("，{}", c.name)).unwrap_or_default()
+    );
     Ok(())
 }
 
@@ -139,13 +163,21 @@ pub async fn audit_verify(settings: &Settings) -> Result<()> {
     let store = open(settings).await?;
     let result = store.verify_audit().await?;
     if result.problems.is_empty() {
-        say!("审计记录完整：{} 条，链式哈希逐条核对一致。", result.entries);
+        say!(
+            "审计记录完整：{} 条，链式哈希逐条核对一致。",
+            result.entries
+        );
         Ok(())
     } else {
         for p in &result.problems {
             eprintln!("- {p}");
         }
-        bail!("审计记录被改动或删除：发现 {} 处问题（共 {} 条记录，登记末条为第 {} 条）", result.problems.len(), result.entries, result.head)
+        bail!(
+            "审计记录被改动或删除：发现 {} 处问题（共 {} 条记录，登记末条为第 {} 条）",
+            result.problems.len(),
+            result.entries,
+            result.head
+        )
     }
 }
 
@@ -153,7 +185,13 @@ fn period(input: &str) -> Result<YearMonth> {
     Ok(YearMonth::parse("--period", input)?)
 }
 
-pub async fn report_status(settings: &Settings, county_code: Option<&str>, period_text: &str, as_of: Option<&str>, json: bool) -> Result<()> {
+pub async fn report_status(
+    settings: &Settings,
+    county_code: Option<&str>,
+    period_text: &str,
+    as_of: Option<&str>,
+    json: bool,
+) -> Result<()> {
     let store = open(settings).await?;
     let period = period(period_text)?;
     let county = county(&store, county_code).await?;
@@ -164,23 +202,56 @@ pub async fn report_status(settings: &Settings, county_code: Option<&str>, perio
     };
     let ds = store.county_dataset(county.id).await?;
     let expected = expected_reports(&ds, period, &calendar, as_of);
-    let names: std::collections::HashMap<_, _> = ds.departments.iter().map(|d| (d.id, d.short_name.clone())).collect();
+    let names: std::collections::HashMap<_, _> = ds
+        .departments
+        .iter()
+        .map(|d| (d.id, d.short_name.clone()))
+        .collect();
     let attention: Vec<_> = expected.iter().filter(|e| e.needs_attention()).collect();
     if json {
-        say!("{}", serde_json::to_string_pretty(&serde_json::json!({ "county": county.division_code.to_string(), "period": period.to_string(), "as_of": as_of.to_string(), "expected": expected.len(), "attention": attention }))?);
+        say!(
+            "{}",
+            serde_json::to_string_pretty(
+                &serde_json::json!({ "county": county.division_code.to_string(), "period": period.to_string(), "as_of": as_of.to_string(), "expected": expected.len(), "attention": attention })
+            )?
+        );
         return Ok(());
     }
-    say!("{} {} 月报：应报 {} 份，需关注 {} 份（截止 {}，核对日 {}）。", county.name, period, expected.len(), attention.len(), calendar.due_date(period), as_of);
-    let mut rows: Vec<_> = attention.iter().map(|e| (names.get(&e.department).cloned().unwrap_or_default(), e)).collect();
+    say!(
+        "{} {} 月报：应报 {} 份，需关注 {} 份（截止 {}，核对日 {}）。",
+        county.name,
+        period,
+        expected.len(),
+        attention.len(),
+        calendar.due_date(period),
+        as_of
+    );
+    let mut rows: Vec<_> = attention
+        .iter()
+        .map(|e| (names.get(&e.department).cloned().unwrap_or_default(), e))
+        .collect();
     rows.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.subject_name.cmp(&b.1.subject_name)));
     for (department, e) in rows {
-        let late = if e.days_late > 0 { format!("，逾期 {} 天", e.days_late) } else { String::new() };
-        say!("{department}\t{}\t{}{late}", e.subject_name, e.state.label_zh());
+        let late = if e.days_late > 0 {
+            format!("，逾期 {} 天", e.days_late)
+        } else {
+            String::new()
+        };
+        say!(
+            "{department}\t{}\t{}{late}",
+            e.subject_name,
+            e.state.label_zh()
+        );
     }
     Ok(())
 }
 
-pub async fn warnings(settings: &Settings, county_code: Option<&str>, period_text: &str, json: bool) -> Result<()> {
+pub async fn warnings(
+    settings: &Settings,
+    county_code: Option<&str>,
+    period_text: &str,
+    json: bool,
+) -> Result<()> {
     let store = open(settings).await?;
     let period = period(period_text)?;
     let county = county(&store, county_code).await?;
@@ -191,17 +262,50 @@ pub async fn warnings(settings: &Settings, county_code: Option<&str>, period_tex
         say!("{}", serde_json::to_string_pretty(&list)?);
         return Ok(());
     }
-    let names: std::collections::HashMap<_, _> = ds.departments.iter().map(|d| (d.id, d.short_name.clone())).collect();
-    let red = list.iter().filter(|w| w.level == xiancheng_core::analysis::warnings::Level::Red).count();
-    say!("{} {}：红灯 {red} 个，黄灯 {} 个。{}", county.name, period, list.len() - red, if county.illustrative { "（示例数据）" } else { "" });
+    let names: std::collections::HashMap<_, _> = ds
+        .departments
+        .iter()
+        .map(|d| (d.id, d.short_name.clone()))
+        .collect();
+    let red = list
+        .iter()
+        .filter(|w| w.level == xiancheng_core::analysis::warnings::Level::Red)
+        .count();
+    say!(
+        "{} {}：红灯 {red} 个，黄灯 {} 个。{}",
+        county.name,
+        period,
+        list.len() - red,
+        if county.illustrative {
+            "（示例数据）"
+        } else {
+            ""
+        }
+    );
     for w in &list {
-        let department = w.department.and_then(|d| names.get(&d).cloned()).unwrap_or_default();
-        say!("{}\t{}\t{}\t{}\t{}", w.level.label_zh(), w.rule.label_zh(), w.subject.name, department, w.reason);
+        let department = w
+            .department
+            .and_then(|d| names.get(&d).cloned())
+            .unwrap_or_default();
+        say!(
+            "{}\t{}\t{}\t{}\t{}",
+            w.level.label_zh(),
+            w.rule.label_zh(),
+            w.subject.name,
+            department,
+            w.reason
+        );
     }
     Ok(())
 }
 
-pub async fn rollup_cmd(settings: &Settings, county_code: Option<&str>, by: &str, period_text: &str, json: bool) -> Result<()> {
+pub async fn rollup_cmd(
+    settings: &Settings,
+    county_code: Option<&str>,
+    by: &str,
+    period_text: &str,
+    json: bool,
+) -> Result<()> {
     let store = open(settings).await?;
     let period = period(period_text)?;
     let by = Dimension::parse("--by", by)?;
@@ -212,7 +316,16 @@ pub async fn rollup_cmd(settings: &Settings, county_code: Option<&str>, by: &str
         say!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
-    say!("{} {} 汇总（万元）{}", county.name, period, if county.illustrative { "（示例数据）" } else { "" });
+    say!(
+        "{} {} 汇总（万元）{}",
+        county.name,
+        period,
+        if county.illustrative {
+            "（示例数据）"
+        } else {
+            ""
+        }
+    );
     say!("分组\t项目数\t总投资\t本年计划\t本月完成\t本年完成\t累计完成\t形象进度\t投资完成率\tSPI");
     for r in rows {
         say!(
@@ -224,9 +337,16 @@ pub async fn rollup_cmd(settings: &Settings, county_code: Option<&str>, by: &str
             r.completed_this_month.format_wan(),
             r.completed_this_year.format_wan(),
             r.completed_cumulative.format_wan(),
-            r.progress.map(|p| p.to_string()).unwrap_or_else(|| "—".into()),
-            r.completion_rate.map(|c| format!("{:.1}%", c * 100.0)).unwrap_or_else(|| "—".into()),
-            r.earned_value.spi.map(|s| format!("{s:.2}")).unwrap_or_else(|| "—".into()),
+            r.progress
+                .map(|p| p.to_string())
+                .unwrap_or_else(|| "—".into()),
+            r.completion_rate
+                .map(|c| format!("{:.1}%", c * 100.0))
+                .unwrap_or_else(|| "—".into()),
+            r.earned_value
+                .spi
+                .map(|s| format!("{s:.2}"))
+                .unwrap_or_else(|| "—".into()),
         );
     }
     Ok(())
@@ -238,7 +358,12 @@ pub async fn settings_show(settings: &Settings, county_code: Option<&str>) -> Re
     let store = open(settings).await?;
     let county = county(&store, county_code).await?;
     let (calendar, warnings) = store.county_settings(county.id).await?;
-    say!("{}", serde_json::to_string_pretty(&serde_json::json!({ "calendar": calendar, "warnings": warnings }))?);
+    say!(
+        "{}",
+        serde_json::to_string_pretty(
+            &serde_json::json!({ "calendar": calendar, "warnings": warnings })
+        )?
+    );
     Ok(())
 }
 
@@ -250,20 +375,39 @@ struct SettingsFile {
 }
 
 /// Replaces the county's settings from a JSON file shaped like `settings show` prints.
-pub async fn settings_set(settings: &Settings, county_code: Option<&str>, file: &std::path::Path) -> Result<()> {
+pub async fn settings_set(
+    settings: &Settings,
+    county_code: Option<&str>,
+    file: &std::path::Path,
+) -> Result<()> {
     let store = open(settings).await?;
     let county = county(&store, county_code).await?;
     let text = std::fs::read_to_string(file).with_context(|| format!("读取 {}", file.display()))?;
-    let parsed: SettingsFile = serde_json::from_str(&text).with_context(|| format!("{} 不是有效的设置文件（先用 settings show 导出再修改）", file.display()))?;
+    let parsed: SettingsFile = serde_json::from_str(&text).with_context(|| {
+        format!(
+            "{} 不是有效的设置文件（先用 settings show 导出再修改）",
+            file.display()
+        )
+    })?;
     let c = &parsed.calendar;
-    if !(1..=28).contains(&c.due_day) || c.period_offset > 2 || c.quarter_months.iter().any(|m| !(1..=12).contains(m)) {
+    if !(1..=28).contains(&c.due_day)
+        || c.period_offset > 2
+        || c.quarter_months.iter().any(|m| !(1..=12).contains(m))
+    {
         bail!("报送日历有误：due_day 应为 1–28，period_offset 0–2，quarter_months 为 1–12 的月份");
     }
     let w = &parsed.warnings;
-    if w.spi_red > w.spi_yellow || w.schedule_points_red < w.schedule_points_yellow || w.stalled_months_red < w.stalled_months_yellow {
-        bail!("预警阈值有误：红灯阈值应比黄灯更严（spi_red ≤ spi_yellow，schedule_points_red ≥ schedule_points_yellow，stalled_months_red ≥ stalled_months_yellow）");
+    if w.spi_red > w.spi_yellow
+        || w.schedule_points_red < w.schedule_points_yellow
+        || w.stalled_months_red < w.stalled_months_yellow
+    {
+        bail!(
+            "预警阈值有误：红灯阈值应比黄灯更严（spi_red ≤ spi_yellow，schedule_points_red ≥ schedule_points_yellow，stalled_months_red ≥ stalled_months_yellow）"
+        );
     }
-    store.save_county_settings(None, county.id, &parsed.calendar, &parsed.warnings).await?;
+    store
+        .save_county_settings(None, county.id, &parsed.calendar, &parsed.warnings)
+        .await?;
     say!("已更新{}的报送日历与预警阈值。", county.name);
     Ok(())
 }

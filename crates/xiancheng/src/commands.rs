@@ -85,7 +85,8 @@ async fn load_demo_into(store: &Store) -> Result<bool> {
         bar.finish_and_clear();
         say!(
             "示例县 {}（{}）已在数据库中，未重复载入。",
-            dataset.county.name, dataset.county.division_code
+            dataset.county.name,
+            dataset.county.division_code
         );
         return Ok(false);
     }
@@ -197,7 +198,9 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
     }
     bar.set_message("账号与审计记录");
     source.copy_side_tables(&target).await?;
-    target.set_id_counter_at_least(source.next_id().await?).await?;
+    target
+        .set_id_counter_at_least(source.next_id().await?)
+        .await?;
     bar.set_message("核对");
     let (a, b) = (source.table_counts().await?, target.table_counts().await?);
     let differing: Vec<String> = a
@@ -216,7 +219,15 @@ pub async fn db_copy(from: &str, to: &str) -> Result<()> {
     }
     let audit = target.verify_audit().await?;
     if !audit.problems.is_empty() {
-        bail!("复制后的审计记录链校验失败：{}", audit.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("；"));
+        bail!(
+            "复制后的审计记录链校验失败：{}",
+            audit
+                .problems
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+                .join("；")
+        );
     }
     bar.inc(1);
     bar.finish_and_clear();

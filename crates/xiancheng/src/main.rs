@@ -296,21 +296,72 @@ fn run(command: Command, settings: config::Settings) -> Result<()> {
             } => commands::db_copy(&from, &to).await,
             Command::Config { .. } => Ok(()),
             Command::User { command } => match command {
-                UserCommand::Add { username, role, display_name, county, department, scope } => {
+                UserCommand::Add {
+                    username,
+                    role,
+                    display_name,
+                    county,
+                    department,
+                    scope,
+                } => {
                     let password_env = std::env::var("XIANCHENG_PASSWORD").ok();
-                    admin::user_add(&settings, admin::UserAdd { username, role, display_name, county, department, scope, password_env }).await
+                    admin::user_add(
+                        &settings,
+                        admin::UserAdd {
+                            username,
+                            role,
+                            display_name,
+                            county,
+                            department,
+                            scope,
+                            password_env,
+                        },
+                    )
+                    .await
                 }
                 UserCommand::List => admin::user_list(&settings).await,
-                UserCommand::Disable { username } => admin::user_disable(&settings, &username).await,
+                UserCommand::Disable { username } => {
+                    admin::user_disable(&settings, &username).await
+                }
             },
-            Command::Audit { command: AuditCommand::Verify } => admin::audit_verify(&settings).await,
-            Command::Settings { command: SettingsCommand::Show { county } } => admin::settings_show(&settings, county.as_deref()).await,
-            Command::Settings { command: SettingsCommand::Set { file, county } } => admin::settings_set(&settings, county.as_deref(), &file).await,
-            Command::Report { command: ReportCommand::Status { period, county, as_of, json } } => {
-                admin::report_status(&settings, county.as_deref(), &period, as_of.as_deref(), json).await
+            Command::Audit {
+                command: AuditCommand::Verify,
+            } => admin::audit_verify(&settings).await,
+            Command::Settings {
+                command: SettingsCommand::Show { county },
+            } => admin::settings_show(&settings, county.as_deref()).await,
+            Command::Settings {
+                command: SettingsCommand::Set { file, county },
+            } => admin::settings_set(&settings, county.as_deref(), &file).await,
+            Command::Report {
+                command:
+                    ReportCommand::Status {
+                        period,
+                        county,
+                        as_of,
+                        json,
+                    },
+            } => {
+                admin::report_status(
+                    &settings,
+                    county.as_deref(),
+                    &period,
+                    as_of.as_deref(),
+                    json,
+                )
+                .await
             }
-            Command::Warnings { period, county, json } => admin::warnings(&settings, county.as_deref(), &period, json).await,
-            Command::Rollup { by, period, county, json } => admin::rollup_cmd(&settings, county.as_deref(), &by, &period, json).await,
+            Command::Warnings {
+                period,
+                county,
+                json,
+            } => admin::warnings(&settings, county.as_deref(), &period, json).await,
+            Command::Rollup {
+                by,
+                period,
+                county,
+                json,
+            } => admin::rollup_cmd(&settings, county.as_deref(), &by, &period, json).await,
         }
     })
 }

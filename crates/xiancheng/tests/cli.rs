@@ -262,7 +262,11 @@ async fn serve_refuses_a_schema_newer_than_the_binary() {
 async fn accounts_audit_and_analysis_commands() {
     let dir = tempfile::tempdir().unwrap();
     let url = fresh_url(dir.path()).await;
-    assert!(xiancheng(&["--database-url", &url, "demo", "load"]).status.success());
+    assert!(
+        xiancheng(&["--database-url", &url, "demo", "load"])
+            .status
+            .success()
+    );
     let add = |args: &[&str], password: &str| {
         Command::new(env!("CARGO_BIN_EXE_xiancheng"))
             .args(["--database-url", &url, "user", "add"])
@@ -274,28 +278,94 @@ async fn accounts_audit_and_analysis_commands() {
     };
     let ok = add(&["--username", "root", "--role", "admin"], "Root-pass-2026");
     assert!(ok.status.success(), "{}", text(&ok.stderr));
-    let ok = add(&["--username", "zjj", "--role", "reporter", "--county", "211122", "--department", "县住建局"], "Report-pass-2026");
+    let ok = add(
+        &[
+            "--username",
+            "zjj",
+            "--role",
+            "reporter",
+            "--county",
+            "211122",
+            "--department",
+            "县住建局",
+        ],
+        "Report-pass-2026",
+    );
     assert!(ok.status.success(), "{}", text(&ok.stderr));
     // No weak passwords, no duplicate names, no reporter without a department.
     let weak = add(&["--username", "w", "--role", "admin"], "123");
     assert!(!weak.status.success() && text(&weak.stderr).contains("至少 10 个字符"));
     let dup = add(&["--username", "root", "--role", "admin"], "Root-pass-2026");
     assert!(!dup.status.success() && text(&dup.stderr).contains("已存在"));
-    let nodept = add(&["--username", "r2", "--role", "reporter", "--county", "211122"], "Report-pass-2026");
+    let nodept = add(
+        &[
+            "--username",
+            "r2",
+            "--role",
+            "reporter",
+            "--county",
+            "211122",
+        ],
+        "Report-pass-2026",
+    );
     assert!(!nodept.status.success() && text(&nodept.stderr).contains("责任单位"));
     let list = xiancheng(&["--database-url", &url, "user", "list"]);
     assert!(text(&list.stdout).contains("zjj\treporter"));
-    assert!(xiancheng(&["--database-url", &url, "user", "disable", "zjj"]).status.success());
+    assert!(
+        xiancheng(&["--database-url", &url, "user", "disable", "zjj"])
+            .status
+            .success()
+    );
 
-    let warnings = xiancheng(&["--database-url", &url, "warnings", "--period", "2026-10", "--json"]);
+    let warnings = xiancheng(&[
+        "--database-url",
+        &url,
+        "warnings",
+        "--period",
+        "2026-10",
+        "--json",
+    ]);
     let parsed: serde_json::Value = serde_json::from_slice(&warnings.stdout).unwrap();
     assert!(parsed.as_array().unwrap().len() > 10);
-    let rollup = xiancheng(&["--database-url", &url, "rollup", "--by", "category", "--period", "2026-10"]);
-    assert!(text(&rollup.stdout).contains("医疗卫生设施"), "{}", text(&rollup.stdout));
-    let bad = xiancheng(&["--database-url", &url, "rollup", "--by", "colour", "--period", "2026-10"]);
+    let rollup = xiancheng(&[
+        "--database-url",
+        &url,
+        "rollup",
+        "--by",
+        "category",
+        "--period",
+        "2026-10",
+    ]);
+    assert!(
+        text(&rollup.stdout).contains("医疗卫生设施"),
+        "{}",
+        text(&rollup.stdout)
+    );
+    let bad = xiancheng(&[
+        "--database-url",
+        &url,
+        "rollup",
+        "--by",
+        "colour",
+        "--period",
+        "2026-10",
+    ]);
     assert!(!bad.status.success() && text(&bad.stderr).contains("colour"));
-    let status = xiancheng(&["--database-url", &url, "report", "status", "--period", "2026-10", "--as-of", "2026-11-20"]);
-    assert!(text(&status.stdout).contains("需关注"), "{}", text(&status.stdout));
+    let status = xiancheng(&[
+        "--database-url",
+        &url,
+        "report",
+        "status",
+        "--period",
+        "2026-10",
+        "--as-of",
+        "2026-11-20",
+    ]);
+    assert!(
+        text(&status.stdout).contains("需关注"),
+        "{}",
+        text(&status.stdout)
+    );
     let bad_period = xiancheng(&["--database-url", &url, "warnings", "--period", "2026-13"]);
     assert!(!bad_period.status.success() && text(&bad_period.stderr).contains("2026-13"));
 
@@ -304,11 +374,25 @@ async fn accounts_audit_and_analysis_commands() {
     assert!(verify.status.success(), "{}", text(&verify.stderr));
     sqlx::any::install_default_drivers();
     let pool = sqlx::AnyPool::connect(&url).await.unwrap();
-    sqlx::query("UPDATE audit_log SET actor_name = 'nobody' WHERE seq = 2").execute(&pool).await.unwrap();
+    sqlx::query("UPDATE audit_log SET actor_name = 'nobody' WHERE seq = 2")
+        .execute(&pool)
+        .await
+        .unwrap();
     let tampered = xiancheng(&["--database-url", &url, "audit", "verify"]);
     assert_eq!(tampered.status.code(), Some(1));
-    assert!(text(&tampered.stderr).contains("第 2 条"), "{}", text(&tampered.stderr));
-    sqlx::query("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)").execute(&pool).await.unwrap();
+    assert!(
+        text(&tampered.stderr).contains("第 2 条"),
+        "{}",
+        text(&tampered.stderr)
+    );
+    sqlx::query("DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)")
+        .execute(&pool)
+        .await
+        .unwrap();
     let truncated = xiancheng(&["--database-url", &url, "audit", "verify"]);
-    assert!(text(&truncated.stderr).contains("末尾记录被删除"), "{}", text(&truncated.stderr));
+    assert!(
+        text(&truncated.stderr).contains("末尾记录被删除"),
+        "{}",
+        text(&truncated.stderr)
+    );
 }

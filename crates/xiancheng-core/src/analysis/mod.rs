@@ -10,17 +10,24 @@ pub mod indicators;
 pub mod rollup;
 pub mod warnings;
 
-use crate::enums::ReportStatus;
 use crate::dataset::CountyDataset;
+use crate::enums::ReportStatus;
 use crate::ids::ProjectId;
 use crate::model::ProjectReport;
-use std::collections::HashMap;
 use crate::period::YearMonth;
+use std::collections::HashMap;
 
 /// The report that counts for `period`: the latest approved one at or before it.
 /// Unapproved figures never enter the analysis (DOMAIN §10.2, step 1).
-pub fn latest_approved<'a>(reports: &[&'a ProjectReport], period: YearMonth) -> Option<&'a ProjectReport> {
-    reports.iter().copied().filter(|r| r.status == ReportStatus::Approved && r.period <= period).max_by_key(|r| r.period)
+pub fn latest_approved<'a>(
+    reports: &[&'a ProjectReport],
+    period: YearMonth,
+) -> Option<&'a ProjectReport> {
+    reports
+        .iter()
+        .copied()
+        .filter(|r| r.status == ReportStatus::Approved && r.period <= period)
+        .max_by_key(|r| r.period)
 }
 
 /// A ratio, or nothing when the denominator is zero.
@@ -31,9 +38,13 @@ pub fn ratio(numerator: i64, denominator: i64) -> Option<f64> {
 /// Each project's reports, oldest first. One pass, and no sort when the reports are already
 /// in period order (as the store gives them).
 pub fn reports_by_project(ds: &CountyDataset) -> HashMap<ProjectId, Vec<&ProjectReport>> {
-    let mut map: HashMap<ProjectId, Vec<&ProjectReport>> = HashMap::with_capacity(ds.projects.len());
+    let mut map: HashMap<ProjectId, Vec<&ProjectReport>> =
+        HashMap::with_capacity(ds.projects.len());
     // Reports usually come project by project: one map lookup per run, not per report.
-    for run in ds.project_reports.chunk_by(|a, b| a.project_id == b.project_id) {
+    for run in ds
+        .project_reports
+        .chunk_by(|a, b| a.project_id == b.project_id)
+    {
         map.entry(run[0].project_id).or_default().extend(run);
     }
     for list in map.values_mut() {

@@ -79,7 +79,11 @@ pub fn project_figures(ds: &CountyDataset, period: YearMonth) -> Vec<ProjectFigu
     figures_from(ds, period, &super::reports_by_project(ds))
 }
 
-fn figures_from(ds: &CountyDataset, period: YearMonth, reports: &HashMap<ProjectId, Vec<&ProjectReport>>) -> Vec<ProjectFigures> {
+fn figures_from(
+    ds: &CountyDataset,
+    period: YearMonth,
+    reports: &HashMap<ProjectId, Vec<&ProjectReport>>,
+) -> Vec<ProjectFigures> {
     let december = YearMonth::new(period.year() - 1, 12).unwrap_or(period);
     ds.projects
         .iter()
@@ -249,9 +253,21 @@ struct Names<'a> {
 impl<'a> Names<'a> {
     fn new(ds: &'a CountyDataset) -> Self {
         Names {
-            departments: ds.departments.iter().map(|d| (d.id, d.short_name.as_str())).collect(),
-            categories: ds.categories.iter().map(|c| (c.id, (c.code.as_str(), c.name.as_str()))).collect(),
-            areas: ds.task_areas.iter().map(|a| (a.id, a.title.as_str())).collect(),
+            departments: ds
+                .departments
+                .iter()
+                .map(|d| (d.id, d.short_name.as_str()))
+                .collect(),
+            categories: ds
+                .categories
+                .iter()
+                .map(|c| (c.id, (c.code.as_str(), c.name.as_str())))
+                .collect(),
+            areas: ds
+                .task_areas
+                .iter()
+                .map(|a| (a.id, a.title.as_str()))
+                .collect(),
             division_code: ds.county.division_code.to_string(),
         }
     }
@@ -259,13 +275,24 @@ impl<'a> Names<'a> {
 
 /// Calls `add(key, label, share)` for each group a project belongs to under `by`; the share
 /// is in parts of [`SHARE_WHOLE`].
-fn for_each_group<'a>(ds: &'a CountyDataset, names: &'a Names<'a>, p: &'a Project, by: Dimension, tasks_of: &HashMap<ProjectId, Vec<&'a Task>>, add: &mut dyn FnMut(GroupKey<'a>, &'a str, i128)) {
+fn for_each_group<'a>(
+    ds: &'a CountyDataset,
+    names: &'a Names<'a>,
+    p: &'a Project,
+    by: Dimension,
+    tasks_of: &HashMap<ProjectId, Vec<&'a Task>>,
+    add: &mut dyn FnMut(GroupKey<'a>, &'a str, i128),
+) {
     const WHOLE: i128 = SHARE_WHOLE;
     let department = |id: DepartmentId| names.departments.get(&id).copied().unwrap_or("");
     match by {
         Dimension::County => add(GroupKey::Code(&names.division_code), &ds.county.name, WHOLE),
         Dimension::Category => {
-            let (code, name) = names.categories.get(&p.category).copied().unwrap_or(("", ""));
+            let (code, name) = names
+                .categories
+                .get(&p.category)
+                .copied()
+                .unwrap_or(("", ""));
             add(GroupKey::Code(code), name, WHOLE);
         }
         Dimension::Department => add(GroupKey::Id(p.lead.0), department(p.lead), WHOLE),
@@ -280,17 +307,28 @@ fn for_each_group<'a>(ds: &'a CountyDataset, names: &'a Names<'a>, p: &'a Projec
             }
         }
         Dimension::Area => {
-            let mut areas: Vec<TaskAreaId> = tasks_of.get(&p.id).map(|ts| ts.iter().map(|t| t.area_id).collect()).unwrap_or_default();
+            let mut areas: Vec<TaskAreaId> = tasks_of
+                .get(&p.id)
+                .map(|ts| ts.iter().map(|t| t.area_id).collect())
+                .unwrap_or_default();
             areas.sort_unstable();
             areas.dedup();
             for a in areas {
-                add(GroupKey::Id(a.0), names.areas.get(&a).copied().unwrap_or(""), WHOLE);
+                add(
+                    GroupKey::Id(a.0),
+                    names.areas.get(&a).copied().unwrap_or(""),
+                    WHOLE,
+                );
             }
         }
         Dimension::Channel => {
             let planned: i128 = p.funding.iter().map(|f| i128::from(f.planned.yuan())).sum();
             if planned <= 0 {
-                add(GroupKey::Code(FundingChannel::Other.code()), "未落实资金渠道", WHOLE);
+                add(
+                    GroupKey::Code(FundingChannel::Other.code()),
+                    "未落实资金渠道",
+                    WHOLE,
+                );
                 return;
             }
             let mut by_channel: BTreeMap<FundingChannel, i128> = BTreeMap::new();
@@ -298,7 +336,11 @@ fn for_each_group<'a>(ds: &'a CountyDataset, names: &'a Names<'a>, p: &'a Projec
                 *by_channel.entry(f.channel).or_default() += i128::from(f.planned.yuan());
             }
             for (c, amount) in by_channel {
-                add(GroupKey::Code(c.code()), c.label_zh(), amount * WHOLE / planned);
+                add(
+                    GroupKey::Code(c.code()),
+                    c.label_zh(),
+                    amount * WHOLE / planned,
+                );
             }
         }
     }
@@ -328,7 +370,14 @@ pub fn prepare(ds: &CountyDataset, period: YearMonth) -> Prepared<'_> {
         }
     }
     let reports = super::reports_by_project(ds);
-    Prepared { ds, period, figures: figures_from(ds, period, &reports), reports, tasks_of, names: Names::new(ds) }
+    Prepared {
+        ds,
+        period,
+        figures: figures_from(ds, period, &reports),
+        reports,
+        tasks_of,
+        names: Names::new(ds),
+    }
 }
 
 impl<'a> Prepared<'a> {
@@ -346,15 +395,31 @@ impl<'a> Prepared<'a> {
         let mut index: HashMap<GroupKey<'_>, usize> = HashMap::new();
         let mut groups: Vec<(GroupKey<'_>, Acc)> = Vec::new();
         for (p, f) in self.ds.projects.iter().zip(&self.figures) {
-            for_each_group(self.ds, &self.names, p, by, &self.tasks_of, &mut |key, label, share| {
-                let i = *index.entry(key).or_insert_with(|| {
-                    groups.push((key, Acc { label: label.to_owned(), ..Default::default() }));
-                    groups.len() - 1
-                });
-                groups[i].1.add(f, share);
-            });
+            for_each_group(
+                self.ds,
+                &self.names,
+                p,
+                by,
+                &self.tasks_of,
+                &mut |key, label, share| {
+                    let i = *index.entry(key).or_insert_with(|| {
+                        groups.push((
+                            key,
+                            Acc {
+                                label: label.to_owned(),
+                                ..Default::default()
+                            },
+                        ));
+                        groups.len() - 1
+                    });
+                    groups[i].1.add(f, share);
+                },
+            );
         }
-        let mut rows: Vec<RollupRow> = groups.into_iter().map(|(key, acc)| acc.finish(key.text(), self.period)).collect();
+        let mut rows: Vec<RollupRow> = groups
+            .into_iter()
+            .map(|(key, acc)| acc.finish(key.text(), self.period))
+            .collect();
         if by == Dimension::Stage {
             rows.sort_by_key(|r| Stage::parse("stage", &r.key).ok());
         }
@@ -363,7 +428,8 @@ impl<'a> Prepared<'a> {
 
     /// Progress of every task (see [`task_progress`]).
     pub fn task_progress(&self) -> Vec<TaskProgress> {
-        let figures: HashMap<ProjectId, &ProjectFigures> = self.figures.iter().map(|f| (f.project_id, f)).collect();
+        let figures: HashMap<ProjectId, &ProjectFigures> =
+            self.figures.iter().map(|f| (f.project_id, f)).collect();
         task_progress_from(self.ds, self.period, &figures)
     }
 }
@@ -390,7 +456,11 @@ pub fn task_progress(ds: &CountyDataset, period: YearMonth) -> Vec<TaskProgress>
     prepare(ds, period).task_progress()
 }
 
-fn task_progress_from(ds: &CountyDataset, period: YearMonth, figures: &HashMap<ProjectId, &ProjectFigures>) -> Vec<TaskProgress> {
+fn task_progress_from(
+    ds: &CountyDataset,
+    period: YearMonth,
+    figures: &HashMap<ProjectId, &ProjectFigures>,
+) -> Vec<TaskProgress> {
     ds.tasks
         .iter()
         .map(|t| match t.progress_mode {

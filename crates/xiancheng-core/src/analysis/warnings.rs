@@ -4,9 +4,9 @@
 //! defaults; nothing here is a hard-coded policy.
 
 use super::earned_value::{self, EarnedValue};
-use super::rollup;
 use super::indicators::{self, ProgressCategory, ProgressConfig};
 use super::latest_approved;
+use super::rollup;
 use crate::calendar::ReportingCalendar;
 use crate::dataset::CountyDataset;
 use crate::enums::{PermitKind, PermitStatus, ReportStatus, Stage};
@@ -176,21 +176,46 @@ pub fn evaluate(ds: &CountyDataset, period: YearMonth, config: &WarningConfig) -
 
 /// Every warning for the county as of `period`, red first, then by rule and subject; which
 /// reports are expected, and when they are due, comes from the county's `calendar`.
-pub fn evaluate_with_calendar(ds: &CountyDataset, period: YearMonth, config: &WarningConfig, calendar: &ReportingCalendar) -> Vec<Warning> {
+pub fn evaluate_with_calendar(
+    ds: &CountyDataset,
+    period: YearMonth,
+    config: &WarningConfig,
+    calendar: &ReportingCalendar,
+) -> Vec<Warning> {
     evaluate_prepared(&rollup::prepare(ds, period), config, calendar)
 }
 
 /// [`evaluate_with_calendar`] on a county already prepared for roll-ups, reusing its grouped
 /// reports and earned value.
-pub fn evaluate_prepared(prepared: &rollup::Prepared<'_>, config: &WarningConfig, calendar: &ReportingCalendar) -> Vec<Warning> {
+pub fn evaluate_prepared(
+    prepared: &rollup::Prepared<'_>,
+    config: &WarningConfig,
+    calendar: &ReportingCalendar,
+) -> Vec<Warning> {
     let (ds, period) = (prepared.dataset(), prepared.period());
     // Reports cannot have been expected before the plan was issued.
-    let first_expected = ds.plans.iter().filter_map(|p| p.issued_on).map(|d| d.year_month()).min();
+    let first_expected = ds
+        .plans
+        .iter()
+        .filter_map(|p| p.issued_on)
+        .map(|d| d.year_month())
+        .min();
     let mut out = Vec::new();
     let end_of_period = period.last_day();
     for (p, figures) in ds.projects.iter().zip(&prepared.figures) {
-        let mine = prepared.reports.get(&p.id).map(Vec::as_slice).unwrap_or_default();
-        let context = ProjectContext { period, end: end_of_period, config, calendar, first_expected, earned: &figures.earned_value };
+        let mine = prepared
+            .reports
+            .get(&p.id)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let context = ProjectContext {
+            period,
+            end: end_of_period,
+            config,
+            calendar,
+            first_expected,
+            earned: &figures.earned_value,
+        };
         project_rules(p, mine, &context, &mut out);
     }
     for t in &ds.tasks {
@@ -259,8 +284,14 @@ struct ProjectContext<'a> {
     earned: &'a EarnedValue,
 }
 
-fn project_rules(p: &Project, reports: &[&ProjectReport], cx: &ProjectContext<'_>, out: &mut Vec<Warning>) {
-    let (period, end, c, calendar, first_expected) = (cx.period, cx.end, cx.config, cx.calendar, cx.first_expected);
+fn project_rules(
+    p: &Project,
+    reports: &[&ProjectReport],
+    cx: &ProjectContext<'_>,
+    out: &mut Vec<Warning>,
+) {
+    let (period, end, c, calendar, first_expected) =
+        (cx.period, cx.end, cx.config, cx.calendar, cx.first_expected);
     let subject = || Subject {
         kind: SubjectKind::Project,
         id: p.id.0,
@@ -355,14 +386,17 @@ fn project_rules(p: &Project, reports: &[&ProjectReport], cx: &ProjectContext<'_
             _ => {}
         }
     }
-    let expects = |m: YearMonth| first_expected.is_none_or(|f| m >= f) && calendar.project_cadence(p, m).is_some();
+    let expects = |m: YearMonth| {
+        first_expected.is_none_or(|f| m >= f) && calendar.project_cadence(p, m).is_some()
+    };
     if !expects(period) && !expected_to_report(p, period) && reports.is_empty() {
         return;
     }
     // Reporting for the period, by the county's calendar.
     if expects(period) {
         let this = reports.iter().find(|r| r.period == period);
-        let filed = this.is_some_and(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Approved));
+        let filed = this
+            .is_some_and(|r| matches!(r.status, ReportStatus::Submitted | ReportStatus::Approved));
         if !filed {
             // Consecutive expected reports missing, counting back from this one.
             let mut missing = 1u32;
@@ -372,27 +406,52 @@ fn project_rules(p: &Project, reports: &[&ProjectReport], cx: &ProjectContext<'_
                     break;
                 }
                 if calendar.project_cadence(p, m).is_some() {
-                    if reports.iter().any(|r| r.period == m && r.status != ReportStatus::Draft) {
+                    if reports
+                        .iter()
+                        .any(|r| r.period == m && r.status != ReportStatus::Draft)
+                    {
                         break;
                     }
                     missing += 1;
                 }
                 m = m.prev();
             }
-            let level = if missing >= c.missing_months_red { Level::Red } else { Level::Yellow };
+            let level = if missing >= c.missing_months_red {
+                Level::Red
+            } else {
+                Level::Yellow
+            };
             let state = match this.map(|r| r.status) {
                 Some(ReportStatus::Draft) => "仅有草稿",
                 Some(ReportStatus::Returned) => "被退回后未重新提交",
                 _ => "未报送",
             };
-            let run = if missing > 1 { format!("，已连续 {missing} 期未报送") } else { String::new() };
-            warn(level, Rule::ReportMissing, format!("{period} 月报{state}{run}（应于 {} 前报送）。", calendar.due_date(period)));
+            let run = if missing > 1 {
+                format!("，已连续 {missing} 期未报送")
+            } else {
+                String::new()
+            };
+            warn(
+                level,
+                Rule::ReportMissing,
+                format!(
+                    "{period} 月报{state}{run}（应于 {} 前报送）。",
+                    calendar.due_date(period)
+                ),
+            );
         }
         let due = calendar.due_date(period);
         if let Some(r) = this
             && let Some(submitted) = r.submitted_on.filter(|s| *s > due)
         {
-            warn(Level::Yellow, Rule::ReportLate, format!("{period} 月报应于 {due} 前报送，实际 {submitted} 报送，逾期 {} 天。", due.days_until(submitted)));
+            warn(
+                Level::Yellow,
+                Rule::ReportLate,
+                format!(
+                    "{period} 月报应于 {due} 前报送，实际 {submitted} 报送，逾期 {} 天。",
+                    due.days_until(submitted)
+                ),
+            );
         }
     }
     let approved: Vec<&ProjectReport> = reports

@@ -35,20 +35,63 @@ impl Dispatch {
     async fn new() -> Dispatch {
         let dir = tempfile::tempdir().unwrap();
         let admin = std::env::var("XIANCHENG_TEST_DATABASE_URL").ok();
-        let (store, _) = xiancheng_store::testing::fresh_store(admin.as_deref(), dir.path()).await.unwrap();
-        let clock = Arc::new(AtomicI64::new(Timestamp::parse("t", "2026-11-20T02:00:00Z").unwrap().0));
+        let (store, _) = xiancheng_store::testing::fresh_store(admin.as_deref(), dir.path())
+            .await
+            .unwrap();
+        let clock = Arc::new(AtomicI64::new(
+            Timestamp::parse("t", "2026-11-20T02:00:00Z").unwrap().0,
+        ));
         let ticking = clock.clone();
         let store = store.with_clock(Arc::new(move || Timestamp(ticking.load(Ordering::SeqCst))));
-        store.ensure_national_framework(&xiancheng_data::national_framework()).await.unwrap();
-        let county = store.insert_county_dataset(&xiancheng_data::panshan::dataset().unwrap(), IdPolicy::Fresh).await.unwrap();
+        store
+            .ensure_national_framework(&xiancheng_data::national_framework())
+            .await
+            .unwrap();
+        let county = store
+            .insert_county_dataset(
+                &xiancheng_data::panshan::dataset().unwrap(),
+                IdPolicy::Fresh,
+            )
+            .await
+            .unwrap();
         let departments = store.departments(county).await.unwrap();
-        let dept = |short: &str| departments.iter().find(|d| d.short_name == short).unwrap().id;
+        let dept = |short: &str| {
+            departments
+                .iter()
+                .find(|d| d.short_name == short)
+                .unwrap()
+                .id
+        };
         let hash = hash_password(PASSWORD, &[3; 16]).unwrap();
         let users = [
-            ("office", Role::PlanOffice, Some(county), Some(dept("县发改局")), None),
-            ("office2", Role::PlanOffice, Some(county), Some(dept("县发改局")), None),
-            ("zjj", Role::Reporter, Some(county), Some(dept("县住建局")), None),
-            ("jyj", Role::Reporter, Some(county), Some(dept("县教育局")), None),
+            (
+                "office",
+                Role::PlanOffice,
+                Some(county),
+                Some(dept("县发改局")),
+                None,
+            ),
+            (
+                "office2",
+                Role::PlanOffice,
+                Some(county),
+                Some(dept("县发改局")),
+                None,
+            ),
+            (
+                "zjj",
+                Role::Reporter,
+                Some(county),
+                Some(dept("县住建局")),
+                None,
+            ),
+            (
+                "jyj",
+                Role::Reporter,
+                Some(county),
+                Some(dept("县教育局")),
+                None,
+            ),
             ("leader", Role::Leader, Some(county), None, None),
             ("panjin", Role::Viewer, None, None, Some("211100")),
             ("beijing", Role::Viewer, None, None, Some("110000")),
@@ -71,59 +114,124 @@ impl Dispatch {
                 .await
                 .unwrap();
         }
-        let settings = xiancheng_web::auth::AuthSettings { login_delay: Duration::from_millis(40), max_login_delay: Duration::from_millis(400), ..Default::default() };
-        let router = xiancheng_web::app(xiancheng_web::AppState::with_auth(store.clone(), settings));
-        Dispatch { router, store, clock, _dir: dir }
+        let settings = xiancheng_web::auth::AuthSettings {
+            login_delay: Duration::from_millis(40),
+            max_login_delay: Duration::from_millis(400),
+            ..Default::default()
+        };
+        let router =
+            xiancheng_web::app(xiancheng_web::AppState::with_auth(store.clone(), settings));
+        Dispatch {
+            router,
+            store,
+            clock,
+            _dir: dir,
+        }
     }
 
-    async fn call(&self, method: &str, uri: &str, headers: &[(&str, &str)], body: Option<Value>) -> Reply {
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        headers: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Reply {
         let mut request = Request::builder().method(method).uri(uri);
         for (k, v) in headers {
             request = request.header(*k, *v);
         }
         let request = match body {
-            Some(b) => request.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())).unwrap(),
+            Some(b) => request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(b.to_string()))
+                .unwrap(),
             None => request.body(Body::empty()).unwrap(),
         };
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
-        let set_cookie = response.headers().get(header::SET_COOKIE).map(|v| v.to_str().unwrap().to_owned());
+        let set_cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .map(|v| v.to_str().unwrap().to_owned());
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        let body = if bytes.is_empty() { Value::Null } else { serde_json::from_slice(&bytes).unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into())) };
-        Reply { status, body, set_cookie }
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or(Value::String(String::from_utf8_lossy(&bytes).into()))
+        };
+        Reply {
+            status,
+            body,
+            set_cookie,
+        }
     }
 
     /// Logs in; returns (cookie header value, csrf token).
     async fn login(&self, username: &str) -> (String, String) {
-        let reply = self.call("POST", "/api/v1/session", &[], Some(json!({ "username": username, "password": PASSWORD }))).await;
+        let reply = self
+            .call(
+                "POST",
+                "/api/v1/session",
+                &[],
+                Some(json!({ "username": username, "password": PASSWORD })),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         let cookie = reply.set_cookie.unwrap();
-        (cookie.split(';').next().unwrap().to_owned(), reply.body["csrf_token"].as_str().unwrap().to_owned())
+        (
+            cookie.split(';').next().unwrap().to_owned(),
+            reply.body["csrf_token"].as_str().unwrap().to_owned(),
+        )
     }
 
     /// An API token for `username`.
     async fn token(&self, username: &str) -> String {
         let (cookie, csrf) = self.login(username).await;
-        let reply = self.call("POST", "/api/v1/tokens", &[("cookie", &cookie), ("x-csrf-token", &csrf)], Some(json!({ "name": "test" }))).await;
+        let reply = self
+            .call(
+                "POST",
+                "/api/v1/tokens",
+                &[("cookie", &cookie), ("x-csrf-token", &csrf)],
+                Some(json!({ "name": "test" })),
+            )
+            .await;
         assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
         format!("Bearer {}", reply.body["token"].as_str().unwrap())
     }
 
     async fn as_user(&self, token: &str, method: &str, uri: &str, body: Option<Value>) -> Reply {
-        self.call(method, uri, &[("authorization", token)], body).await
+        self.call(method, uri, &[("authorization", token)], body)
+            .await
     }
 
     /// A project of 县住建局 with a draft for 2026-10 and an approved report for 2026-09.
     async fn housing_project_with_draft(&self) -> (i64, Value) {
         let county = self.store.counties().await.unwrap()[0].id;
         let ds = self.store.county_dataset(county).await.unwrap();
-        let dept = ds.departments.iter().find(|d| d.short_name == "县住建局").unwrap().id;
+        let dept = ds
+            .departments
+            .iter()
+            .find(|d| d.short_name == "县住建局")
+            .unwrap()
+            .id;
         for p in ds.projects.iter().filter(|p| p.lead == dept) {
-            let reports: Vec<_> = ds.project_reports.iter().filter(|r| r.project_id == p.id).collect();
-            let draft = reports.iter().find(|r| r.period.to_string() == "2026-10" && r.status == ReportStatus::Draft);
-            let previous = reports.iter().find(|r| r.period.to_string() == "2026-09" && r.status == ReportStatus::Approved);
+            let reports: Vec<_> = ds
+                .project_reports
+                .iter()
+                .filter(|r| r.project_id == p.id)
+                .collect();
+            let draft = reports
+                .iter()
+                .find(|r| r.period.to_string() == "2026-10" && r.status == ReportStatus::Draft);
+            let previous = reports
+                .iter()
+                .find(|r| r.period.to_string() == "2026-09" && r.status == ReportStatus::Approved);
             if let (Some(_), Some(prev)) = (draft, previous) {
-                return (p.id.0, json!({ "cumulative_yuan": prev.investment_cumulative.yuan(), "progress": prev.progress.as_f64() }));
+                return (
+                    p.id.0,
+                    json!({ "cumulative_yuan": prev.investment_cumulative.yuan(), "progress": prev.progress.as_f64() }),
+                );
             }
         }
         panic!("the demo has a 县住建局 project with a draft for 2026-10");
@@ -138,41 +246,114 @@ fn wan(yuan: i64) -> String {
 async fn wrong_passwords_are_refused_ever_more_slowly() {
     let app = Dispatch::new().await;
     let wrong = json!({ "username": "zjj", "password": "nope" });
-    assert_eq!(app.call("POST", "/api/v1/session", &[], Some(wrong.clone())).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call("POST", "/api/v1/session", &[], Some(wrong.clone()))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
     let start = Instant::now();
-    let r = app.call("POST", "/api/v1/session", &[], Some(wrong.clone())).await;
+    let r = app
+        .call("POST", "/api/v1/session", &[], Some(wrong.clone()))
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("用户名或口令错误"));
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("用户名或口令错误")
+    );
     assert!(start.elapsed() >= Duration::from_millis(40));
     let start = Instant::now();
     app.call("POST", "/api/v1/session", &[], Some(wrong)).await;
-    assert!(start.elapsed() >= Duration::from_millis(80), "the delay grows");
+    assert!(
+        start.elapsed() >= Duration::from_millis(80),
+        "the delay grows"
+    );
     // A right password after failures still works, and resets the delay.
     app.login("zjj").await;
-    let unknown = app.call("POST", "/api/v1/session", &[], Some(json!({ "username": "nobody", "password": PASSWORD }))).await;
+    let unknown = app
+        .call(
+            "POST",
+            "/api/v1/session",
+            &[],
+            Some(json!({ "username": "nobody", "password": PASSWORD })),
+        )
+        .await;
     assert_eq!(unknown.status, StatusCode::UNAUTHORIZED);
-    let malformed = app.call("POST", "/api/v1/session", &[], Some(json!({ "user": "x" }))).await;
+    let malformed = app
+        .call("POST", "/api/v1/session", &[], Some(json!({ "user": "x" })))
+        .await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn sessions_need_csrf_on_changes_and_expire() {
     let app = Dispatch::new().await;
-    let reply = app.call("POST", "/api/v1/session", &[], Some(json!({ "username": "office", "password": PASSWORD }))).await;
+    let reply = app
+        .call(
+            "POST",
+            "/api/v1/session",
+            &[],
+            Some(json!({ "username": "office", "password": PASSWORD })),
+        )
+        .await;
     let cookie_header = reply.set_cookie.clone().unwrap();
     assert!(cookie_header.contains("HttpOnly") && cookie_header.contains("SameSite=Lax"));
     let (cookie, csrf) = app.login("office").await;
-    let ok = app.call("GET", "/api/v1/counties/211122/warnings?period=2026-10", &[("cookie", &cookie)], None).await;
+    let ok = app
+        .call(
+            "GET",
+            "/api/v1/counties/211122/warnings?period=2026-10",
+            &[("cookie", &cookie)],
+            None,
+        )
+        .await;
     assert_eq!(ok.status, StatusCode::OK);
-    for headers in [vec![("cookie", cookie.as_str())], vec![("cookie", cookie.as_str()), ("x-csrf-token", "wrong")]] {
-        let r = app.call("POST", "/api/v1/tokens", &headers, Some(json!({ "name": "x" }))).await;
+    for headers in [
+        vec![("cookie", cookie.as_str())],
+        vec![("cookie", cookie.as_str()), ("x-csrf-token", "wrong")],
+    ] {
+        let r = app
+            .call(
+                "POST",
+                "/api/v1/tokens",
+                &headers,
+                Some(json!({ "name": "x" })),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
-        assert!(r.body["error"]["message"].as_str().unwrap().contains("CSRF"));
+        assert!(
+            r.body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("CSRF")
+        );
     }
-    assert_eq!(app.call("POST", "/api/v1/tokens", &[("cookie", &cookie), ("x-csrf-token", &csrf)], Some(json!({ "name": "x" }))).await.status, StatusCode::OK);
+    assert_eq!(
+        app.call(
+            "POST",
+            "/api/v1/tokens",
+            &[("cookie", &cookie), ("x-csrf-token", &csrf)],
+            Some(json!({ "name": "x" }))
+        )
+        .await
+        .status,
+        StatusCode::OK
+    );
     // Nine hours later the session is gone.
     app.clock.fetch_add(9 * 3600, Ordering::SeqCst);
-    assert_eq!(app.call("GET", "/api/v1/counties/211122/warnings?period=2026-10", &[("cookie", &cookie)], None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.call(
+            "GET",
+            "/api/v1/counties/211122/warnings?period=2026-10",
+            &[("cookie", &cookie)],
+            None
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -180,18 +361,43 @@ async fn tokens_can_be_revoked_and_expire() {
     let app = Dispatch::new().await;
     let token = app.token("leader").await;
     let uri = "/api/v1/counties/211122/rollups?by=county&period=2026-10";
-    assert_eq!(app.as_user(&token, "GET", uri, None).await.status, StatusCode::OK);
+    assert_eq!(
+        app.as_user(&token, "GET", uri, None).await.status,
+        StatusCode::OK
+    );
     let list = app.as_user(&token, "GET", "/api/v1/tokens", None).await;
     let id = list.body[0]["id"].as_i64().unwrap();
-    assert!(list.body[0].get("token").is_none(), "secrets are shown only once");
-    assert_eq!(app.as_user(&token, "DELETE", &format!("/api/v1/tokens/{id}"), None).await.status, StatusCode::NO_CONTENT);
+    assert!(
+        list.body[0].get("token").is_none(),
+        "secrets are shown only once"
+    );
+    assert_eq!(
+        app.as_user(&token, "DELETE", &format!("/api/v1/tokens/{id}"), None)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
     let r = app.as_user(&token, "GET", uri, None).await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("令牌"));
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("令牌")
+    );
     let fresh = app.token("leader").await;
     app.clock.fetch_add(91 * 86_400, Ordering::SeqCst);
-    assert_eq!(app.as_user(&fresh, "GET", uri, None).await.status, StatusCode::UNAUTHORIZED, "expired after 90 days");
-    assert_eq!(app.as_user("Bearer not-a-token", "GET", uri, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.as_user(&fresh, "GET", uri, None).await.status,
+        StatusCode::UNAUTHORIZED,
+        "expired after 90 days"
+    );
+    assert_eq!(
+        app.as_user("Bearer not-a-token", "GET", uri, None)
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 #[tokio::test]
@@ -203,69 +409,182 @@ async fn a_report_goes_through_its_life_cycle() {
     let (project, previous) = app.housing_project_with_draft().await;
     let prev_cum = previous["cumulative_yuan"].as_i64().unwrap();
     let month = 1_234_500;
-    let form = |cumulative: i64, progress: f64| json!({
-        "kind": "project", "subject_id": project, "period": "2026-10",
-        "investment_month": wan(month), "investment_cumulative": wan(cumulative), "progress": format!("{progress:.2}"),
-        "narrative": "主体施工", "problems": "", "next_steps": "继续施工"
-    });
+    let form = |cumulative: i64, progress: f64| {
+        json!({
+            "kind": "project", "subject_id": project, "period": "2026-10",
+            "investment_month": wan(month), "investment_cumulative": wan(cumulative), "progress": format!("{progress:.2}"),
+            "narrative": "主体施工", "problems": "", "next_steps": "继续施工"
+        })
+    };
     let progress = previous["progress"].as_f64().unwrap() + 1.0;
     let reports = "/api/v1/counties/211122/reports";
 
     // A cumulative figure that contradicts last month's approved one is refused with the numbers.
-    let bad = app.as_user(&reporter, "POST", reports, Some(form(prev_cum, progress))).await;
+    let bad = app
+        .as_user(&reporter, "POST", reports, Some(form(prev_cum, progress)))
+        .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     let field = &bad.body["error"]["fields"][0];
     assert_eq!(field["field"], "investment_cumulative");
-    assert!(field["expected"].as_str().unwrap().contains(&xiancheng_core::Money::from_yuan(prev_cum).format_wan()), "{field}");
+    assert!(
+        field["expected"]
+            .as_str()
+            .unwrap()
+            .contains(&xiancheng_core::Money::from_yuan(prev_cum).format_wan()),
+        "{field}"
+    );
     // Progress falling, above 100 %, negative money, a month outside the plan: refused.
-    let falling = app.as_user(&reporter, "POST", reports, Some(form(prev_cum + month, 0.0))).await;
+    let falling = app
+        .as_user(
+            &reporter,
+            "POST",
+            reports,
+            Some(form(prev_cum + month, 0.0)),
+        )
+        .await;
     assert_eq!(falling.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(falling.body["error"]["fields"][0]["field"], "progress");
     let mut over = form(prev_cum + month, 120.0);
     over["investment_month"] = json!("-5");
     over["period"] = json!("2030-01");
     let r = app.as_user(&reporter, "POST", reports, Some(over)).await;
-    let fields: Vec<&str> = r.body["error"]["fields"].as_array().unwrap().iter().map(|f| f["field"].as_str().unwrap()).collect();
-    assert!(fields.contains(&"investment_month") && fields.contains(&"progress"), "{fields:?}");
+    let fields: Vec<&str> = r.body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"investment_month") && fields.contains(&"progress"),
+        "{fields:?}"
+    );
 
     // Another department cannot report on it.
     let other = app.token("jyj").await;
-    assert_eq!(app.as_user(&other, "POST", reports, Some(form(prev_cum + month, progress))).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.as_user(
+            &other,
+            "POST",
+            reports,
+            Some(form(prev_cum + month, progress))
+        )
+        .await
+        .status,
+        StatusCode::FORBIDDEN
+    );
 
     // Save, submit; the reporter cannot approve; the plan office returns with a reason.
-    let saved = app.as_user(&reporter, "POST", reports, Some(form(prev_cum + month, progress))).await;
+    let saved = app
+        .as_user(
+            &reporter,
+            "POST",
+            reports,
+            Some(form(prev_cum + month, progress)),
+        )
+        .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let id = saved.body["id"].as_i64().unwrap();
     let at = |action: &str| format!("{reports}/{id}/{action}");
-    assert_eq!(app.as_user(&reporter, "POST", &at("submit"), None).await.body["status"], "submitted");
-    assert_eq!(app.as_user(&reporter, "POST", &at("approve"), None).await.status, StatusCode::FORBIDDEN);
-    assert_eq!(app.as_user(&office, "POST", &at("return"), Some(json!({ "reason": "" }))).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let returned = app.as_user(&office, "POST", &at("return"), Some(json!({ "reason": "请附施工日志" }))).await;
+    assert_eq!(
+        app.as_user(&reporter, "POST", &at("submit"), None)
+            .await
+            .body["status"],
+        "submitted"
+    );
+    assert_eq!(
+        app.as_user(&reporter, "POST", &at("approve"), None)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.as_user(
+            &office,
+            "POST",
+            &at("return"),
+            Some(json!({ "reason": "" }))
+        )
+        .await
+        .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let returned = app
+        .as_user(
+            &office,
+            "POST",
+            &at("return"),
+            Some(json!({ "reason": "请附施工日志" })),
+        )
+        .await;
     assert_eq!(returned.body["status"], "returned");
     assert_eq!(returned.body["return_reason"], "请附施工日志");
     // Resubmitted; approved by the plan office; then locked.
-    assert_eq!(app.as_user(&reporter, "POST", &at("submit"), None).await.body["status"], "submitted");
+    assert_eq!(
+        app.as_user(&reporter, "POST", &at("submit"), None)
+            .await
+            .body["status"],
+        "submitted"
+    );
     let approved = app.as_user(&office2, "POST", &at("approve"), None).await;
     assert_eq!(approved.body["status"], "approved", "{}", approved.body);
     assert!(approved.body["approved_by"].as_i64().is_some());
-    let locked = app.as_user(&reporter, "POST", reports, Some(form(prev_cum + month, progress))).await;
+    let locked = app
+        .as_user(
+            &reporter,
+            "POST",
+            reports,
+            Some(form(prev_cum + month, progress)),
+        )
+        .await;
     assert_eq!(locked.status, StatusCode::CONFLICT);
     // Amending takes the plan office and a reason, and keeps the old values.
     let mut amended = form(prev_cum + month + 100, progress);
     amended["investment_month"] = json!(wan(month + 100));
     amended["reason"] = json!("审计核增");
-    assert_eq!(app.as_user(&reporter, "POST", &at("amend"), Some(amended.clone())).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.as_user(&reporter, "POST", &at("amend"), Some(amended.clone()))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     let mut no_reason = amended.clone();
     no_reason["reason"] = json!("");
-    assert_eq!(app.as_user(&office, "POST", &at("amend"), Some(no_reason)).await.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let done = app.as_user(&office, "POST", &at("amend"), Some(amended)).await;
+    assert_eq!(
+        app.as_user(&office, "POST", &at("amend"), Some(no_reason))
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let done = app
+        .as_user(&office, "POST", &at("amend"), Some(amended))
+        .await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
-    let full = app.as_user(&office, "GET", &format!("{reports}/{id}"), None).await;
+    let full = app
+        .as_user(&office, "GET", &format!("{reports}/{id}"), None)
+        .await;
     let amendment = &full.body["amendments"][0];
     assert_eq!(amendment["reason"], "审计核增");
-    assert_eq!(amendment["old_values"]["investment_cumulative"], xiancheng_core::Money::from_yuan(prev_cum + month).format_wan());
-    let actions: Vec<&str> = full.body["history"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(actions, ["report.save", "report.submit", "report.return", "report.submit", "report.approve", "report.amend"]);
+    assert_eq!(
+        amendment["old_values"]["investment_cumulative"],
+        xiancheng_core::Money::from_yuan(prev_cum + month).format_wan()
+    );
+    let actions: Vec<&str> = full.body["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "report.save",
+            "report.submit",
+            "report.return",
+            "report.submit",
+            "report.approve",
+            "report.amend"
+        ]
+    );
     // The chain is intact after all that.
     assert!(app.store.verify_audit().await.unwrap().problems.is_empty());
 }
@@ -277,60 +596,159 @@ async fn the_plan_office_cannot_approve_its_own_submission() {
     let (project, previous) = app.housing_project_with_draft().await;
     let cum = previous["cumulative_yuan"].as_i64().unwrap();
     let body = json!({ "kind": "project", "subject_id": project, "period": "2026-10", "investment_month": "0", "investment_cumulative": wan(cum), "progress": format!("{:.2}", previous["progress"].as_f64().unwrap()), "narrative": "本月停工" });
-    let saved = app.as_user(&office, "POST", "/api/v1/counties/211122/reports", Some(body)).await;
+    let saved = app
+        .as_user(
+            &office,
+            "POST",
+            "/api/v1/counties/211122/reports",
+            Some(body),
+        )
+        .await;
     assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
     let id = saved.body["id"].as_i64().unwrap();
-    app.as_user(&office, "POST", &format!("/api/v1/counties/211122/reports/{id}/submit"), None).await;
-    let r = app.as_user(&office, "POST", &format!("/api/v1/counties/211122/reports/{id}/approve"), None).await;
+    app.as_user(
+        &office,
+        "POST",
+        &format!("/api/v1/counties/211122/reports/{id}/submit"),
+        None,
+    )
+    .await;
+    let r = app
+        .as_user(
+            &office,
+            "POST",
+            &format!("/api/v1/counties/211122/reports/{id}/approve"),
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
-    assert!(r.body["error"]["message"].as_str().unwrap().contains("自己提交"));
+    assert!(
+        r.body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("自己提交")
+    );
 }
 
 #[tokio::test]
 async fn who_has_not_reported_by_department_and_township() {
     let app = Dispatch::new().await;
     let office = app.token("office").await;
-    let r = app.as_user(&office, "GET", "/api/v1/counties/211122/reports/status?period=2026-10", None).await;
+    let r = app
+        .as_user(
+            &office,
+            "GET",
+            "/api/v1/counties/211122/reports/status?period=2026-10",
+            None,
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body["needing_attention"].as_u64().unwrap() > 0);
     assert_eq!(r.body["due"], "2026-11-10");
     let departments = r.body["by_department"].as_array().unwrap();
     assert!(departments.iter().any(|d| d["name"] == "县住建局"));
-    let total: u64 = departments.iter().map(|d| d["missing"].as_u64().unwrap()).sum();
+    let total: u64 = departments
+        .iter()
+        .map(|d| d["missing"].as_u64().unwrap())
+        .sum();
     assert_eq!(total, r.body["needing_attention"].as_u64().unwrap());
     assert!(!r.body["by_township"].as_array().unwrap().is_empty());
-    assert_eq!(app.as_user(&office, "GET", "/api/v1/counties/211122/reports/status", None).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        app.as_user(
+            &office,
+            "GET",
+            "/api/v1/counties/211122/reports/status",
+            None
+        )
+        .await
+        .status,
+        StatusCode::BAD_REQUEST
+    );
 }
 
 #[tokio::test]
 async fn analysis_routes_answer_and_refuse_bad_parameters() {
     let app = Dispatch::new().await;
     let leader = app.token("leader").await;
-    for by in ["category", "area", "task", "department", "channel", "township", "stage", "county"] {
-        let r = app.as_user(&leader, "GET", &format!("/api/v1/counties/211122/rollups?by={by}&period=2026-10"), None).await;
+    for by in [
+        "category",
+        "area",
+        "task",
+        "department",
+        "channel",
+        "township",
+        "stage",
+        "county",
+    ] {
+        let r = app
+            .as_user(
+                &leader,
+                "GET",
+                &format!("/api/v1/counties/211122/rollups?by={by}&period=2026-10"),
+                None,
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "{by}");
         assert!(!r.body["rows"].as_array().unwrap().is_empty(), "{by}");
     }
-    let ev = app.as_user(&leader, "GET", "/api/v1/counties/211122/earned-value?period=2026-10", None).await;
+    let ev = app
+        .as_user(
+            &leader,
+            "GET",
+            "/api/v1/counties/211122/earned-value?period=2026-10",
+            None,
+        )
+        .await;
     assert!(ev.body["total"]["spi"].as_f64().is_some());
     let one = ev.body["projects"][0]["project_id"].as_i64().unwrap();
-    let single = app.as_user(&leader, "GET", &format!("/api/v1/counties/211122/earned-value?period=2026-10&project={one}"), None).await;
+    let single = app
+        .as_user(
+            &leader,
+            "GET",
+            &format!("/api/v1/counties/211122/earned-value?period=2026-10&project={one}"),
+            None,
+        )
+        .await;
     assert_eq!(single.body["projects"].as_array().unwrap().len(), 1);
-    let w = app.as_user(&leader, "GET", "/api/v1/counties/211122/warnings?period=2026-10", None).await;
+    let w = app
+        .as_user(
+            &leader,
+            "GET",
+            "/api/v1/counties/211122/warnings?period=2026-10",
+            None,
+        )
+        .await;
     assert!(w.body["red"].as_u64().unwrap() > 0 && w.body["yellow"].as_u64().unwrap() > 0);
     let first = &w.body["warnings"][0];
     for key in ["level", "rule", "subject", "department", "reason"] {
         assert!(!first[key].is_null(), "{key}");
     }
-    let i = app.as_user(&leader, "GET", "/api/v1/counties/211122/indicators?period=2026-10", None).await;
-    assert!(i.body["indicators"].as_array().unwrap().iter().any(|x| x["progress"]["category"] == "deterioration"));
+    let i = app
+        .as_user(
+            &leader,
+            "GET",
+            "/api/v1/counties/211122/indicators?period=2026-10",
+            None,
+        )
+        .await;
+    assert!(
+        i.body["indicators"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["progress"]["category"] == "deterioration")
+    );
     for uri in [
         "/api/v1/counties/211122/rollups?by=price&period=2026-10",
         "/api/v1/counties/211122/rollups?by=stage&period=2026-13",
         "/api/v1/counties/211122/warnings",
         "/api/v1/counties/211122/earned-value?period=2026-10&project=abc",
     ] {
-        assert_eq!(app.as_user(&leader, "GET", uri, None).await.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(
+            app.as_user(&leader, "GET", uri, None).await.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}"
+        );
     }
 }
 
@@ -364,8 +782,21 @@ async fn permission_matrix_over_the_dispatch_routes() {
         }
     }
     // A reporter sees only its department's subjects.
-    let zjj = &tokens.iter().find(|(u, _)| *u == "zjj").unwrap().1.clone().unwrap();
-    let w = app.as_user(zjj, "GET", "/api/v1/counties/211122/warnings?period=2026-10", None).await;
+    let zjj = &tokens
+        .iter()
+        .find(|(u, _)| *u == "zjj")
+        .unwrap()
+        .1
+        .clone()
+        .unwrap();
+    let w = app
+        .as_user(
+            zjj,
+            "GET",
+            "/api/v1/counties/211122/warnings?period=2026-10",
+            None,
+        )
+        .await;
     let projects: Vec<&str> = w.body["warnings"]
         .as_array()
         .unwrap()
@@ -373,19 +804,35 @@ async fn permission_matrix_over_the_dispatch_routes() {
         .filter(|x| x["subject"]["kind"] == "project")
         .filter_map(|x| x["department"]["name"].as_str())
         .collect();
-    assert!(!projects.is_empty() && projects.iter().all(|n| *n == "县住建局"), "{projects:?}");
+    assert!(
+        !projects.is_empty() && projects.iter().all(|n| *n == "县住建局"),
+        "{projects:?}"
+    );
     // Anonymous writes are refused too.
-    let r = app.call("POST", "/api/v1/counties/211122/reports", &[], Some(json!({ "kind": "project", "subject_id": 1 }))).await;
+    let r = app
+        .call(
+            "POST",
+            "/api/v1/counties/211122/reports",
+            &[],
+            Some(json!({ "kind": "project", "subject_id": 1 })),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
 async fn every_api_route_is_in_the_openapi_document() {
     let app = Dispatch::new().await;
-    let doc = app.call("GET", "/api/v1/openapi.json", &[], None).await.body;
+    let doc = app
+        .call("GET", "/api/v1/openapi.json", &[], None)
+        .await
+        .body;
     assert_eq!(doc["openapi"], "3.1.0");
     let source = include_str!("../../src/lib.rs");
-    for line in source.lines().filter(|l| l.contains(".route(\"/api/v1") || l.contains(".route(\"/healthz")) {
+    for line in source
+        .lines()
+        .filter(|l| l.contains(".route(\"/api/v1") || l.contains(".route(\"/healthz"))
+    {
         let path = line.split('"').nth(1).unwrap();
         if path == "/api/v1/openapi.json" {
             continue;
@@ -400,14 +847,40 @@ async fn reports_for_subjects_not_expected_to_report_are_refused() {
     let office = app.token("office").await;
     let county = app.store.counties().await.unwrap()[0].id;
     let ds = app.store.county_dataset(county).await.unwrap();
-    let idea = ds.projects.iter().find(|p| p.stage == xiancheng_core::enums::Stage::Conceived).unwrap();
+    let idea = ds
+        .projects
+        .iter()
+        .find(|p| p.stage == xiancheng_core::enums::Stage::Conceived)
+        .unwrap();
     let body = json!({ "kind": "project", "subject_id": idea.id.0, "period": "2026-10", "investment_month": "0", "investment_cumulative": "0", "progress": "0", "narrative": "谋划中" });
-    let r = app.as_user(&office, "POST", "/api/v1/counties/211122/reports", Some(body)).await;
+    let r = app
+        .as_user(
+            &office,
+            "POST",
+            "/api/v1/counties/211122/reports",
+            Some(body),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert_eq!(r.body["error"]["fields"][0]["field"], "period");
-    assert!(r.body["error"]["fields"][0]["expected"].as_str().unwrap().contains("无需报送"));
+    assert!(
+        r.body["error"]["fields"][0]["expected"]
+            .as_str()
+            .unwrap()
+            .contains("无需报送")
+    );
     let unknown = json!({ "kind": "project", "subject_id": 99_999_999, "period": "2026-10", "investment_month": "0", "investment_cumulative": "0", "progress": "0" });
-    assert_eq!(app.as_user(&office, "POST", "/api/v1/counties/211122/reports", Some(unknown)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.as_user(
+            &office,
+            "POST",
+            "/api/v1/counties/211122/reports",
+            Some(unknown)
+        )
+        .await
+        .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
@@ -415,22 +888,51 @@ async fn a_task_report_is_filed_by_a_co_responsible_department() {
     let app = Dispatch::new().await;
     let county = app.store.counties().await.unwrap()[0].id;
     let ds = app.store.county_dataset(county).await.unwrap();
-    let housing = ds.departments.iter().find(|d| d.short_name == "县住建局").unwrap().id;
+    let housing = ds
+        .departments
+        .iter()
+        .find(|d| d.short_name == "县住建局")
+        .unwrap()
+        .id;
     let task = ds
         .tasks
         .iter()
-        .find(|t| t.cadence == xiancheng_core::enums::Cadence::Monthly && t.progress_mode == xiancheng_core::enums::ProgressMode::Entered && (t.lead == housing || t.co.contains(&housing)))
-        .or_else(|| ds.tasks.iter().find(|t| t.cadence == xiancheng_core::enums::Cadence::Monthly && t.progress_mode != xiancheng_core::enums::ProgressMode::Excluded && (t.lead == housing || t.co.contains(&housing))))
+        .find(|t| {
+            t.cadence == xiancheng_core::enums::Cadence::Monthly
+                && t.progress_mode == xiancheng_core::enums::ProgressMode::Entered
+                && (t.lead == housing || t.co.contains(&housing))
+        })
+        .or_else(|| {
+            ds.tasks.iter().find(|t| {
+                t.cadence == xiancheng_core::enums::Cadence::Monthly
+                    && t.progress_mode != xiancheng_core::enums::ProgressMode::Excluded
+                    && (t.lead == housing || t.co.contains(&housing))
+            })
+        })
         .expect("a monthly task 县住建局 answers for");
     let reporter = app.token("zjj").await;
     let body = json!({ "kind": "task", "subject_id": task.id.0, "period": "2026-11", "narrative": "完成年度节点的招标准备", "progress": "" });
-    let r = app.as_user(&reporter, "POST", "/api/v1/counties/211122/reports", Some(body.clone())).await;
+    let r = app
+        .as_user(
+            &reporter,
+            "POST",
+            "/api/v1/counties/211122/reports",
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.body["kind"], "task");
     let mut empty = body;
     empty["narrative"] = json!("");
     empty["period"] = json!("2026-12");
-    let r = app.as_user(&reporter, "POST", "/api/v1/counties/211122/reports", Some(empty)).await;
+    let r = app
+        .as_user(
+            &reporter,
+            "POST",
+            "/api/v1/counties/211122/reports",
+            Some(empty),
+        )
+        .await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["error"]["fields"][0]["field"], "narrative");
 }

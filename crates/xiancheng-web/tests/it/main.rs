@@ -62,10 +62,21 @@ impl TestApp {
             .unwrap();
         let login = Request::post("/api/v1/session")
             .header("content-type", "application/json")
-            .body(Body::from(serde_json::json!({ "username": "leader", "password": password }).to_string()))
+            .body(Body::from(
+                serde_json::json!({ "username": "leader", "password": password }).to_string(),
+            ))
             .unwrap();
         let response = router.clone().oneshot(login).await.unwrap();
-        let cookie = response.headers().get("set-cookie").unwrap().to_str().unwrap().split(';').next().unwrap().to_owned();
+        let cookie = response
+            .headers()
+            .get("set-cookie")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
         TestApp {
             router,
             store,
@@ -93,7 +104,12 @@ impl TestApp {
         if let Some(c) = cookie {
             request = request.header("cookie", c);
         }
-        let response = self.router.clone().oneshot(request.body(Body::empty()).unwrap()).await.unwrap();
+        let response = self
+            .router
+            .clone()
+            .oneshot(request.body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         let status = response.status();
         let content_type = response
             .headers()
