@@ -77,7 +77,7 @@ pub fn load(o: Overrides) -> Result<Settings> {
         data_dir,
         database_url,
         listen,
-        log: o.log.or(file.log).unwrap_or_else(|| "info".to_owned()),
+        log: o.log.or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_owned()),
     })
 }
 
@@ -107,7 +107,7 @@ pub const DEFAULT_FILE: &str = r#"# xiancheng configuration. Every setting can a
 # listen = "127.0.0.1:8080"
 
 # Log filter (tracing's EnvFilter syntax): error, warn, info, debug, or per module.
-# log = "info"
+# log = "info,sqlx=warn"
 "#;
 
 #[cfg(test)]
