@@ -201,6 +201,26 @@ impl Store {
             &areas,
         )
         .await?;
+        let changes = vec![
+            xiancheng_core::audit::FieldChange::new(
+                "document",
+                None,
+                Some(framework.document.doc_number.clone()),
+            ),
+            xiancheng_core::audit::FieldChange::new(
+                "items",
+                None,
+                Some(framework.items.len().to_string()),
+            ),
+        ];
+        let change = crate::audit::Change {
+            action: "reference.load",
+            object_kind: "national_document",
+            object_id: 1,
+            county_id: None,
+            changes,
+        };
+        crate::audit::append(&mut tx, self.now(), None, change).await?;
         tx.commit().await?;
         Ok(true)
     }

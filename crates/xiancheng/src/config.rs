@@ -77,7 +77,10 @@ pub fn load(o: Overrides) -> Result<Settings> {
         data_dir,
         database_url,
         listen,
-        log: o.log.or(file.log).unwrap_or_else(|| "info,sqlx=warn".to_owned()),
+        log: o
+            .log
+            .or(file.log)
+            .unwrap_or_else(|| "info,sqlx=warn".to_owned()),
     })
 }
 
