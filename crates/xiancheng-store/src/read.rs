@@ -139,6 +139,7 @@ pub struct ProjectSummary {
     pub total_investment: Money,
     pub planned_start: Option<YearMonth>,
     pub planned_finish: Option<YearMonth>,
+    /// The latest approved report: unapproved figures are never shown in the library.
     pub latest_period: Option<YearMonth>,
     pub latest_progress: Option<Percent>,
     pub latest_cumulative: Option<Money>,
@@ -1003,7 +1004,7 @@ impl Store {
              FROM projects p JOIN categories c ON c.id = p.category_id \
              LEFT JOIN departments t ON t.id = p.township_id \
              JOIN departments d ON d.id = p.lead_department_id \
-             LEFT JOIN project_reports r ON r.project_id = p.id AND r.period = (SELECT MAX(r2.period) FROM project_reports r2 WHERE r2.project_id = p.id) \
+             LEFT JOIN project_reports r ON r.project_id = p.id AND r.status = 'approved' AND r.period = (SELECT MAX(r2.period) FROM project_reports r2 WHERE r2.project_id = p.id AND r2.status = 'approved') \
              WHERE {WHERE} ORDER BY {} LIMIT {per_page} OFFSET {}",
             filter.sort.order_by(),
             (page - 1) * per_page

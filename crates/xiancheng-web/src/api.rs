@@ -99,12 +99,13 @@ pub async fn projects(
 
 pub async fn project(
     State(state): State<AppState>,
+    crate::auth::MaybeActor(viewer): crate::auth::MaybeActor,
     Path((code, id)): Path<(String, String)>,
 ) -> Response {
     json(
         async {
             let county = views::load_county(&state.store, &code).await?;
-            views::project_detail(&state.store, &county, &id).await
+            views::project_detail(&state.store, &county, &id, viewer.as_ref()).await
         }
         .await,
     )

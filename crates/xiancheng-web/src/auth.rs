@@ -244,3 +244,19 @@ mod tests {
         assert!(c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Secure"));
     }
 }
+
+/// The request's account if it has a valid one; anything else (none, expired, invalid)
+/// counts as the public. For pages and routes that serve both, showing more to accounts.
+#[derive(Debug, Clone)]
+pub struct MaybeActor(pub Option<Actor>);
+
+impl FromRequestParts<AppState> for MaybeActor {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybeActor(actor_of(parts, state).await.ok().flatten()))
+    }
+}

@@ -84,12 +84,13 @@ pub async fn projects(
 
 pub async fn project(
     State(state): State<AppState>,
+    crate::auth::MaybeActor(viewer): crate::auth::MaybeActor,
     Path((code, id)): Path<(String, String)>,
     query: Result<Query<views_analysis::AnalysisQuery>, QueryRejection>,
 ) -> Page {
     let query = analysis_query(query)?;
     let county = views::load_county(&state.store, &code).await?;
-    let view = views::project_detail(&state.store, &county, &id).await?;
+    let view = views::project_detail(&state.store, &county, &id, viewer.as_ref()).await?;
     let ev = views_analysis::load_project_ev(&state.store, &county, view.id, &query).await?;
     state.templates.render(
         "project.html",

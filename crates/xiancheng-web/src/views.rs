@@ -1102,14 +1102,21 @@ pub struct ProjectDetail {
     pub funding_arrived: Amount,
     pub permits: Vec<PermitView>,
     pub risks: Vec<RiskView>,
+    /// Whether the internal fields are shown (false: the public view).
+    pub internal: bool,
     pub tasks: Vec<String>,
     pub reports: Vec<ReportView>,
 }
 
+/// One project. `viewer` decides what is shown: the internal fields (risks, the competent
+/// department's opinion, the feasibility assessment, problems, reports not yet approved)
+/// only to accounts that may read this project's internal data; the public sees approved
+/// figures only.
 pub async fn project_detail(
     store: &Store,
     county: &County,
     id: &str,
+    viewer: Option<&xiancheng_core::auth::Actor>,
 ) -> Result<ProjectDetail, AppError> {
     let id: i64 = id.parse().map_err(|_| {
         AppError::BadRequest(format!(
@@ -1120,6 +1127,10 @@ pub async fn project_detail(
         .project(county.id, ProjectId(id))
         .await?
         .ok_or_else(|| AppError::not_found(format!("编号为 {id} 的项目（project not found）")))?;
+    let internal = viewer.is_some_and(|a| {
+        a.can_read_county(county.id, county.division_code)
+            && (a.role != xiancheng_core::auth::Role::Reporter || a.department == Some(p.lead))
+    });
     let deps = Departments::new(store.departments(county.id).await?);
     let category = store
         .categories(county.id)
@@ -1145,13 +1156,14 @@ pub async fn project_detail(
         .await?
         .into_iter()
         .rev()
+        .filter(|r| internal || r.status == xiancheng_core::enums::ReportStatus::Approved)
         .map(|r| ReportView {
             period: r.period,
             investment_month: r.investment_month.into(),
             investment_cumulative: r.investment_cumulative.into(),
             progress: r.progress,
             narrative: r.narrative,
-            problems: r.problems,
+            problems: if internal { r.problems } else { String::new() },
             next_steps: r.next_steps,
             status: r.status.into(),
             submitted_on: r.submitted_on.map(|d| d.to_string()),
@@ -1189,9 +1201,17 @@ pub async fn project_detail(
         planned_finish: p.planned_finish,
         actual_start: p.actual_start,
         actual_finish: p.actual_finish,
-        competent_opinion: p.competent_opinion,
-        feasibility_score: p.feasibility_score,
-        feasibility_note: p.feasibility_note,
+        competent_opinion: if internal {
+            p.competent_opinion
+        } else {
+            String::new()
+        },
+        feasibility_score: p.feasibility_score.filter(|_| internal),
+        feasibility_note: if internal {
+            p.feasibility_note
+        } else {
+            String::new()
+        },
         annual_plan: p
             .annual_plan
             .iter()
@@ -1228,9 +1248,11 @@ pub async fn project_detail(
                 issuer: x.issuer.clone(),
             })
             .collect(),
+        internal,
         risks: p
             .risks
             .iter()
+            .filter(|_| internal)
             .map(|r| {
                 let (score, band) = r.rating();
                 RiskView {

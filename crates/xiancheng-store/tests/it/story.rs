@@ -200,18 +200,33 @@ async fn project_library_matches_the_dataset(store: &xiancheng_store::Store, ds:
     codes.sort();
     assert_eq!(seen, codes);
 
-    // The latest report shown in the library is the project's last one.
+    // The latest report shown in the library is the project's last approved one.
+    let approved = |r: &&xiancheng_core::model::ProjectReport| {
+        r.status == xiancheng_core::enums::ReportStatus::Approved
+    };
     let with_reports = ds
         .projects
         .iter()
-        .find(|p| ds.project_reports.iter().any(|r| r.project_id == p.id))
+        .find(|p| {
+            ds.project_reports
+                .iter()
+                .filter(approved)
+                .any(|r| r.project_id == p.id)
+        })
         .unwrap();
     let latest = ds
         .project_reports
         .iter()
+        .filter(approved)
         .filter(|r| r.project_id == with_reports.id)
         .max_by_key(|r| r.period)
         .unwrap();
+    assert!(
+        ds.project_reports
+            .iter()
+            .any(|r| r.project_id == with_reports.id && r.period > latest.period),
+        "the demo's latest month is not approved yet"
+    );
     let line = all.items.iter().find(|p| p.id == with_reports.id).unwrap();
     assert_eq!(line.latest_period, Some(latest.period));
     assert_eq!(line.latest_cumulative, Some(latest.investment_cumulative));

@@ -936,3 +936,30 @@ async fn a_task_report_is_filed_by_a_co_responsible_department() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(r.body["error"]["fields"][0]["field"], "narrative");
 }
+
+#[tokio::test]
+async fn a_reporter_sees_other_departments_projects_only_as_the_public_does() {
+    let app = Dispatch::new().await;
+    let (project, _) = app.housing_project_with_draft().await;
+    let uri = format!("/api/v1/counties/211122/projects/{project}");
+    let own = app
+        .as_user(&app.token("zjj").await, "GET", &uri, None)
+        .await;
+    assert_eq!(own.body["internal"], true);
+    let other = app
+        .as_user(&app.token("jyj").await, "GET", &uri, None)
+        .await;
+    assert_eq!(other.body["internal"], false);
+    assert!(other.body["risks"].as_array().unwrap().is_empty());
+    assert!(
+        other.body["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"]["code"] == "approved")
+    );
+    let outsider = app
+        .as_user(&app.token("beijing").await, "GET", &uri, None)
+        .await;
+    assert_eq!(outsider.body["internal"], false);
+}

@@ -123,3 +123,57 @@ async fn stylesheet_is_served() {
     assert!(content_type.starts_with("text/css"));
     assert!(body.contains("@media print"));
 }
+
+#[tokio::test]
+async fn the_public_sees_no_internal_fields_and_only_approved_reports() {
+    let app = TestApp::demo().await;
+    let county = app.store.counties().await.unwrap()[0].id;
+    let ds = app.store.county_dataset(county).await.unwrap();
+    // A project with risks, an opinion, and a report not yet approved.
+    let project = ds
+        .projects
+        .iter()
+        .find(|p| {
+            !p.risks.is_empty()
+                && !p.competent_opinion.is_empty()
+                && ds.project_reports.iter().any(|r| {
+                    r.project_id == p.id
+                        && r.status != xiancheng_core::enums::ReportStatus::Approved
+                })
+        })
+        .unwrap();
+    let uri = format!("/counties/211122/projects/{}", project.id);
+    let risk = &project.risks[0].description;
+    let (status, _, public) = app.get_anonymous(&uri).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!public.contains(risk.as_str()), "risks are internal");
+    assert!(
+        !public.contains(project.competent_opinion.as_str()),
+        "the competent department's opinion is internal"
+    );
+    assert!(
+        !public.contains("已提交") && !public.contains("草稿"),
+        "unapproved reports are internal"
+    );
+    assert!(public.contains("内部信息"));
+    let (_, _, internal) = app.get(&uri).await;
+    assert!(
+        internal.contains(risk.as_str()) && internal.contains(project.competent_opinion.as_str())
+    );
+
+    let (_, content_type, body) = app
+        .get_anonymous(&format!("/api/v1/counties/211122/projects/{}", project.id))
+        .await;
+    assert!(content_type.starts_with("application/json"));
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["internal"], false);
+    assert!(json["risks"].as_array().unwrap().is_empty());
+    assert_eq!(json["competent_opinion"], "");
+    assert!(
+        json["reports"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["status"]["code"] == "approved" && r["problems"] == "")
+    );
+}
