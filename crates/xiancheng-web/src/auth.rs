@@ -260,3 +260,51 @@ impl FromRequestParts<AppState> for MaybeActor {
         Ok(MaybeActor(actor_of(parts, state).await.ok().flatten()))
     }
 }
+
+/// A browser session's account and its CSRF token, for form posts: the handler compares the
+/// form's `csrf` field with the token (forms cannot set the header the API uses).
+#[derive(Debug, Clone)]
+pub struct SessionActor {
+    pub actor: Actor,
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for SessionActor {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = cookie(parts, SESSION_COOKIE).ok_or_else(crate::workbench::to_login)?;
+        match state.store.session(&sha256_hex(&session)).await {
+            Ok(Some((actor, csrf))) => Ok(SessionActor { actor, csrf }),
+            Ok(None) => Err(crate::workbench::to_login()),
+            Err(e) => Err(AppError::from(e).into_response()),
+        }
+    }
+}
+
+/// Constant-time comparison of two secrets.
+pub fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+/// The pre-login CSRF cookie (double-submit) for the login form.
+pub const LOGIN_CSRF_COOKIE: &str = "xc_login_csrf";
+
+pub fn login_csrf_of(parts_headers: &axum::http::HeaderMap) -> Option<String> {
+    parts_headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            (k == LOGIN_CSRF_COOKIE).then(|| v.to_owned())
+        })
+}

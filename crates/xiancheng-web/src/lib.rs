@@ -17,6 +17,7 @@ mod render;
 mod svg;
 mod views;
 mod views_analysis;
+mod workbench;
 
 use axum::Router;
 use axum::routing::{get, post};
@@ -65,6 +66,19 @@ pub fn app(state: AppState) -> Router {
         .route("/counties/{code}/indicators", get(pages::indicators))
         // end of analysis pages
         .route("/national/opinions", get(pages::opinions))
+        // workbench forms (browser sessions)
+        .route(
+            "/login",
+            get(workbench::login_form).post(workbench::login_submit),
+        )
+        .route("/logout", post(workbench::logout))
+        .route("/counties/{code}/workbench", get(workbench::this_month))
+        .route(
+            "/counties/{code}/report-form",
+            get(workbench::report_form).post(workbench::report_form_submit),
+        )
+        .route("/counties/{code}/queue", get(workbench::queue))
+        .route("/counties/{code}/queue/{id}", post(workbench::decide))
         .route("/api/v1/counties", get(api::counties))
         .route("/api/v1/counties/{code}", get(api::county))
         .route("/api/v1/counties/{code}/plan", get(api::plan))

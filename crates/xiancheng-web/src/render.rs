@@ -28,6 +28,16 @@ const TEMPLATES: &[(&str, &str)] = &[
         "indicators.html",
         include_str!("../templates/indicators.html"),
     ),
+    ("login.html", include_str!("../templates/login.html")),
+    (
+        "workbench.html",
+        include_str!("../templates/workbench.html"),
+    ),
+    (
+        "report_form.html",
+        include_str!("../templates/report_form.html"),
+    ),
+    ("queue.html", include_str!("../templates/queue.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../static/site.css");

@@ -963,3 +963,292 @@ async fn a_reporter_sees_other_departments_projects_only_as_the_public_does() {
         .await;
     assert_eq!(outsider.body["internal"], false);
 }
+
+/// A browser: form posts with cookies, answers as status, headers and text.
+async fn browse(
+    app: &Dispatch,
+    method: &str,
+    uri: &str,
+    cookies: &str,
+    form: Option<&[(&str, &str)]>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if !cookies.is_empty() {
+        request = request.header("cookie", cookies);
+    }
+    let request = match form {
+        Some(fields) => {
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{k}={}", urlencode(v)))
+                .collect();
+            request
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .body(Body::from(body.join("&")))
+                .unwrap()
+        }
+        None => request.body(Body::empty()).unwrap(),
+    };
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    let (status, headers) = (response.status(), response.headers().clone());
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    (
+        status,
+        headers,
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn cookie_named(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {body}"))
+        + marker.len();
+    body[start..].split('"').next().unwrap().to_owned()
+}
+
+/// Logs in through the form; returns the session cookie.
+async fn form_login(app: &Dispatch, username: &str) -> String {
+    let (status, headers, body) = browse(app, "GET", "/login", "", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let pre = cookie_named(&headers, "xc_login_csrf").unwrap();
+    let csrf = hidden(&body, "csrf");
+    let (status, headers, _) = browse(
+        app,
+        "POST",
+        "/login",
+        &pre,
+        Some(&[
+            ("csrf", &csrf),
+            ("username", username),
+            ("password", PASSWORD),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{username}");
+    cookie_named(&headers, "xc_session").unwrap()
+}
+
+#[tokio::test]
+async fn the_workbench_forms_carry_a_report_through_return_and_approval() {
+    let app = Dispatch::new().await;
+    // Anonymous visitors are sent to the login page; the login form needs its token.
+    let (status, headers, _) = browse(&app, "GET", "/counties/211122/workbench", "", None).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(headers.get("location").unwrap(), "/login");
+    let (status, _, body) = browse(
+        &app,
+        "POST",
+        "/login",
+        "",
+        Some(&[
+            ("csrf", "forged"),
+            ("username", "zjj"),
+            ("password", PASSWORD),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(body.contains("已过期"));
+
+    let reporter = form_login(&app, "zjj").await;
+    let (project, previous) = app.housing_project_with_draft().await;
+    let (status, _, month) = browse(
+        &app,
+        "GET",
+        "/counties/211122/workbench?period=2026-10",
+        &reporter,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{month}");
+    assert!(
+        month.contains(&format!("subject={project}")),
+        "the draft is listed"
+    );
+    let form_uri =
+        format!("/counties/211122/report-form?kind=project&subject={project}&period=2026-10");
+    let (status, _, form) = browse(&app, "GET", &form_uri, &reporter, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("上期已审核数据"));
+    let csrf = hidden(&form, "csrf");
+    let prev = previous["cumulative_yuan"].as_i64().unwrap();
+    let progress = format!("{:.2}", previous["progress"].as_f64().unwrap() + 0.5);
+    let fields = |cumulative: String, action: &'static str, csrf: String| {
+        vec![
+            ("csrf", csrf),
+            ("kind", "project".to_owned()),
+            ("subject", project.to_string()),
+            ("period", "2026-10".to_owned()),
+            ("investment_month", "10".to_owned()),
+            ("investment_cumulative", cumulative),
+            ("progress", progress.clone()),
+            ("narrative", "<b>主体施工</b>".to_owned()),
+            ("problems", String::new()),
+            ("next_steps", String::new()),
+            ("action", action.to_owned()),
+        ]
+    };
+    let (app_ref, reporter_ref) = (&app, &reporter);
+    let post = |v: Vec<(&'static str, String)>| async move {
+        let refs: Vec<(&str, &str)> = v.iter().map(|(k, x)| (*k, x.as_str())).collect();
+        browse(
+            app_ref,
+            "POST",
+            "/counties/211122/report-form",
+            reporter_ref,
+            Some(&refs),
+        )
+        .await
+    };
+    // A wrong cumulative comes back at its field, with the input kept and escaped.
+    let (status, _, page) = post(fields("1".into(), "submit", csrf.clone())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.contains("investment_cumulative-error")
+            && page.contains("&lt;b&gt;主体施工")
+            && !page.contains("<b>主体施工"),
+        "{page}"
+    );
+    // No token, no change.
+    let (status, _, _) = post(fields(
+        format!("{}", (prev + 100_000) as f64 / 10_000.0),
+        "submit",
+        "nope".into(),
+    ))
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let right = format!(
+        "{}.{:04}",
+        (prev + 100_000) / 10_000,
+        (prev + 100_000) % 10_000
+    );
+    let (status, headers, _) = post(fields(right.clone(), "submit", csrf.clone())).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(
+        headers
+            .get("location")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .contains("/workbench")
+    );
+
+    // The plan office returns it with a reason from the queue; a reason is required.
+    let office = form_login(&app, "office").await;
+    let (status, _, queue) = browse(&app, "GET", "/counties/211122/queue", &office, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let office_csrf = hidden(&queue, "csrf");
+    let county = app.store.counties().await.unwrap()[0].id;
+    let report = app
+        .store
+        .project_reports(county, Some(xiancheng_core::ids::ProjectId(project)))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|r| r.period.to_string() == "2026-10")
+        .unwrap();
+    assert_eq!(report.status, ReportStatus::Submitted);
+    let decide = format!("/counties/211122/queue/{}", report.id);
+    let (status, _, _) = browse(
+        &app,
+        "POST",
+        &decide,
+        &office,
+        Some(&[
+            ("csrf", &office_csrf),
+            ("decision", "return"),
+            ("reason", ""),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, _, _) = browse(
+        &app,
+        "POST",
+        &decide,
+        &office,
+        Some(&[
+            ("csrf", &office_csrf),
+            ("decision", "return"),
+            ("reason", "请补充监理月报"),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    // The reporter sees why, resubmits; the office approves; a reporter cannot use the queue.
+    let (_, _, month) = browse(
+        &app,
+        "GET",
+        "/counties/211122/workbench?period=2026-10",
+        &reporter,
+        None,
+    )
+    .await;
+    assert!(month.contains("请补充监理月报"));
+    let (status, _, _) = post(fields(right, "submit", csrf)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = browse(&app, "GET", "/counties/211122/queue", &reporter, None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _, _) = browse(
+        &app,
+        "POST",
+        &decide,
+        &office,
+        Some(&[("csrf", &office_csrf), ("decision", "approve")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let approved = app
+        .store
+        .report(county, report.id.0)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(approved.status(), ReportStatus::Approved);
+    // Logging out needs the token and ends the session.
+    let (status, _, _) = browse(
+        &app,
+        "POST",
+        "/logout",
+        &reporter,
+        Some(&[("csrf", "nope")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, _, month) = browse(&app, "GET", "/counties/211122/workbench", &reporter, None).await;
+    let token = hidden(&month, "csrf");
+    let (status, _, _) = browse(
+        &app,
+        "POST",
+        "/logout",
+        &reporter,
+        Some(&[("csrf", &token)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (status, _, _) = browse(&app, "GET", "/counties/211122/workbench", &reporter, None).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "the session is gone");
+}
