@@ -777,18 +777,40 @@ pub async fn history(
     ApiActor(actor): ApiActor,
     Path((code, kind, id)): Path<(String, String, String)>,
 ) -> Response {
-    json(
-        async {
-            let county = readable_county(&state, &actor, &code).await?;
-            let id: i64 = id
-                .parse()
-                .map_err(|_| AppError::BadRequest(format!("编号“{id}”应为整数")))?;
-            let entries = state.store.audit_entries(Some((&kind, id))).await?;
-            Ok(entries
-                .into_iter()
-                .filter(|e| e.county_id.is_none_or(|c| c == county.id.0))
-                .collect::<Vec<_>>())
+    json(history_entries(&state, &actor, &code, &kind, &id).await)
+}
+
+/// The audit trail of one object of the county, if the actor may see it: a reporter only
+/// for the projects and tasks its department answers for, and their reports.
+pub(crate) async fn history_entries(
+    state: &AppState,
+    actor: &Actor,
+    code: &str,
+    kind: &str,
+    id: &str,
+) -> Result<Vec<xiancheng_core::audit::AuditEntry>, AppError> {
+    let county = readable_county(state, actor, code).await?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest(format!("编号“{id}”应为整数")))?;
+    if actor.role == Role::Reporter {
+        let ds = dataset_for(state, actor, &county).await?;
+        let visible = match kind {
+            "project" => ds.projects.iter().any(|p| p.id.0 == id),
+            "task" => ds.tasks.iter().any(|t| t.id.0 == id),
+            "project_report" => ds.project_reports.iter().any(|r| r.id.0 == id),
+            "task_report" => ds.task_reports.iter().any(|r| r.id.0 == id),
+            _ => false,
+        };
+        if !visible {
+            return Err(AppError::Forbidden(
+                "只能查看本单位负责的项目、任务及其报告的变更历史".into(),
+            ));
         }
-        .await,
-    )
+    }
+    let entries = state.store.audit_entries(Some((kind, id))).await?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.county_id.is_none_or(|c| c == county.id.0))
+        .collect())
 }

@@ -79,6 +79,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/counties/{code}/queue", get(workbench::queue))
         .route("/counties/{code}/queue/{id}", post(workbench::decide))
+        .route("/counties/{code}/history/{kind}/{id}", get(pages::history))
         .route("/api/v1/counties", get(api::counties))
         .route("/api/v1/counties/{code}", get(api::county))
         .route("/api/v1/counties/{code}/plan", get(api::plan))

@@ -177,3 +177,18 @@ pub async fn indicators(
         context! { v => Value::from(Serde(&view)), nav => "indicators" },
     )
 }
+
+/// `GET /counties/{code}/history/{kind}/{id}`: an object's audit trail, for accounts.
+pub async fn history(
+    State(state): State<AppState>,
+    PageActor(actor): PageActor,
+    Path((code, kind, id)): Path<(String, String, String)>,
+) -> Page {
+    let entries = crate::dispatch_api::history_entries(&state, &actor, &code, &kind, &id).await?;
+    let county = views::load_county(&state.store, &code).await?;
+    let header = CountyHeader::from(&county);
+    state.templates.render(
+        "history.html",
+        context! { v => Value::from(Serde(&serde_json::json!({ "county": header }))), entries => Value::from(Serde(&entries)), kind => kind, id => id, nav => "history" },
+    )
+}

@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/report_form.html"),
     ),
     ("queue.html", include_str!("../templates/queue.html")),
+    ("history.html", include_str!("../templates/history.html")),
 ];
 
 const STYLESHEET: &str = include_str!("../static/site.css");

@@ -776,6 +776,8 @@ async fn permission_matrix_over_the_dispatch_routes() {
             let expected = match *user {
                 "anonymous" => StatusCode::UNAUTHORIZED,
                 "beijing" => StatusCode::FORBIDDEN,
+                // A reporter sees the history of its own projects and tasks only.
+                "zjj" if route.contains("/history/") => StatusCode::FORBIDDEN,
                 _ => StatusCode::OK,
             };
             assert_eq!(reply.status, expected, "{user} GET {route}: {}", reply.body);
@@ -1251,4 +1253,40 @@ async fn the_workbench_forms_carry_a_report_through_return_and_approval() {
     assert_eq!(status, StatusCode::SEE_OTHER);
     let (status, _, _) = browse(&app, "GET", "/counties/211122/workbench", &reporter, None).await;
     assert_eq!(status, StatusCode::SEE_OTHER, "the session is gone");
+}
+
+#[tokio::test]
+async fn each_object_has_a_history_page() {
+    let app = Dispatch::new().await;
+    let reporter = app.token("zjj").await;
+    let (project, previous) = app.housing_project_with_draft().await;
+    let cum = previous["cumulative_yuan"].as_i64().unwrap();
+    let body = json!({ "kind": "project", "subject_id": project, "period": "2026-10", "investment_month": "0", "investment_cumulative": wan(cum), "progress": format!("{:.2}", previous["progress"].as_f64().unwrap()), "narrative": "<i>停工待料</i>" });
+    let saved = app
+        .as_user(
+            &reporter,
+            "POST",
+            "/api/v1/counties/211122/reports",
+            Some(body),
+        )
+        .await;
+    let id = saved.body["id"].as_i64().unwrap();
+    let office = form_login(&app, "office").await;
+    let uri = format!("/counties/211122/history/project_report/{id}");
+    let (status, _, page) = browse(&app, "GET", &uri, &office, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("report.save") && page.contains("zjj") && page.contains("narrative"));
+    assert!(
+        page.contains("&lt;i&gt;停工待料") && !page.contains("<i>停工待料"),
+        "values are escaped"
+    );
+    let (status, _, _) = browse(&app, "GET", &uri, "", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let other = form_login(&app, "jyj").await;
+    let (status, _, _) = browse(&app, "GET", &uri, &other, None).await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "another department's report history is internal"
+    );
 }
