@@ -48,6 +48,7 @@ pub struct Store {
     backend: Backend,
     url_redacted: String,
     clock: Clock,
+    pub(crate) cache: Arc<crate::cache::DatasetCache>,
 }
 
 impl std::fmt::Debug for Store {
@@ -162,6 +163,7 @@ impl Store {
             backend,
             url_redacted,
             clock: system_clock(),
+            cache: Arc::new(crate::cache::DatasetCache::default()),
         })
     }
 

@@ -12,6 +12,7 @@
 
 pub mod accounts;
 pub mod audit;
+mod cache;
 pub mod connect;
 pub mod dispatch;
 pub mod error;

@@ -74,10 +74,17 @@ pub(crate) async fn readable_county(
 
 /// The county's records as the actor may see them: a reporter keeps only the projects and
 /// tasks its department answers for, with their reports.
-pub(crate) fn scoped(mut ds: CountyDataset, actor: &Actor) -> CountyDataset {
+pub(crate) fn scoped(
+    shared: std::sync::Arc<CountyDataset>,
+    actor: &Actor,
+) -> std::sync::Arc<CountyDataset> {
     if actor.role != Role::Reporter {
-        return ds;
+        return shared;
     }
+    std::sync::Arc::new(scoped_copy((*shared).clone(), actor))
+}
+
+fn scoped_copy(mut ds: CountyDataset, actor: &Actor) -> CountyDataset {
     let Some(department) = actor.department else {
         ds.projects.clear();
         ds.tasks.clear();
@@ -105,8 +112,11 @@ async fn dataset_for(
     state: &AppState,
     actor: &Actor,
     county: &County,
-) -> Result<CountyDataset, AppError> {
-    Ok(scoped(state.store.county_dataset(county.id).await?, actor))
+) -> Result<std::sync::Arc<CountyDataset>, AppError> {
+    Ok(scoped(
+        state.store.county_dataset_cached(county.id).await?,
+        actor,
+    ))
 }
 
 // ------------------------------------------------------------------ session and tokens

@@ -126,9 +126,17 @@ async fn analysis_input(
     state: &AppState,
     actor: &xiancheng_core::auth::Actor,
     code: &str,
-) -> Result<(County, CountyDataset, views_analysis::CountySettings), AppError> {
+) -> Result<
+    (
+        County,
+        std::sync::Arc<CountyDataset>,
+        views_analysis::CountySettings,
+    ),
+    AppError,
+> {
     let county = crate::dispatch_api::readable_county(state, actor, code).await?;
-    let dataset = crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, actor);
+    let dataset =
+        crate::dispatch_api::scoped(state.store.county_dataset_cached(county.id).await?, actor);
     let settings = state.store.county_settings(county.id).await?;
     Ok((county, dataset, settings))
 }

@@ -282,7 +282,7 @@ pub async fn this_month(
     let result = async {
         let county = crate::dispatch_api::readable_county(&state, &session.actor, &code).await?;
         let period = period_of(&query, &state)?;
-        let ds = crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, &session.actor);
+        let ds = crate::dispatch_api::scoped(state.store.county_dataset_cached(county.id).await?, &session.actor);
         let (calendar, _) = state.store.county_settings(county.id).await?;
         let names: HashMap<_, _> = ds.departments.iter().map(|d| (d.id, d.short_name.clone())).collect();
         let reasons: HashMap<i64, String> = ds.project_reports.iter().map(|r| (r.id.0, r.return_reason.clone())).chain(ds.task_reports.iter().map(|r| (r.id.0, r.return_reason.clone()))).collect();
@@ -351,8 +351,10 @@ async fn form_context(
     period: YearMonth,
 ) -> Result<(serde_json::Value, Option<Report>), AppError> {
     let county = crate::dispatch_api::readable_county(state, &session.actor, code).await?;
-    let ds =
-        crate::dispatch_api::scoped(state.store.county_dataset(county.id).await?, &session.actor);
+    let ds = crate::dispatch_api::scoped(
+        state.store.county_dataset_cached(county.id).await?,
+        &session.actor,
+    );
     let (name, previous, current) = match kind {
         ReportKind::Project => {
             let p = ds
@@ -646,7 +648,7 @@ pub async fn queue(
         if !session.actor.runs_dispatch(county.id) {
             return Err(AppError::Forbidden("审核队列仅供本县发改局使用".into()));
         }
-        let ds = state.store.county_dataset(county.id).await?;
+        let ds = state.store.county_dataset_cached(county.id).await?;
         let names: HashMap<_, _> = ds.departments.iter().map(|d| (d.id, d.short_name.clone())).collect();
         let mut pending: Vec<Pending> = Vec::new();
         for r in ds.project_reports.iter().filter(|r| r.status == ReportStatus::Submitted) {

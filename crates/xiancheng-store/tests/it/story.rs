@@ -262,3 +262,32 @@ async fn project_library_matches_the_dataset(store: &xiancheng_store::Store, ds:
         );
     }
 }
+
+#[tokio::test]
+async fn the_dataset_cache_serves_until_something_changes() {
+    let (store, _url, _dir) = fresh_store().await;
+    store
+        .ensure_national_framework(&xiancheng_data::national_framework())
+        .await
+        .unwrap();
+    let county = store
+        .insert_county_dataset(&demo(), IdPolicy::Fresh)
+        .await
+        .unwrap();
+    let first = store.county_dataset_cached(county).await.unwrap();
+    let again = store.county_dataset_cached(county).await.unwrap();
+    assert!(
+        std::sync::Arc::ptr_eq(&first, &again),
+        "unchanged data comes from the cache"
+    );
+    assert_eq!(*first, store.county_dataset(county).await.unwrap());
+    // Any audited change invalidates it, here new settings.
+    let (calendar, mut warnings) = store.county_settings(county).await.unwrap();
+    warnings.spi_yellow = 0.85;
+    store
+        .save_county_settings(None, county, &calendar, &warnings)
+        .await
+        .unwrap();
+    let after = store.county_dataset_cached(county).await.unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &after));
+}
