@@ -39,14 +39,14 @@ impl DatasetCache {
 
     fn put(&self, county: CountyId, version: i64, tick: u64, dataset: Arc<CountyDataset>) {
         if let Ok(mut entries) = self.entries.lock() {
-            if entries.len() >= CAPACITY && !entries.contains_key(&county) {
-                if let Some(oldest) = entries
+            if entries.len() >= CAPACITY
+                && !entries.contains_key(&county)
+                && let Some(oldest) = entries
                     .iter()
                     .min_by_key(|(_, e)| e.last_used)
                     .map(|(k, _)| *k)
-                {
-                    entries.remove(&oldest);
-                }
+            {
+                entries.remove(&oldest);
             }
             entries.insert(
                 county,
