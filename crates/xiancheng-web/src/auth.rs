@@ -56,6 +56,11 @@ impl LoginThrottle {
 
     pub fn fail(&self, username: &str) {
         if let Ok(mut m) = self.0.lock() {
+            // Bounded, so a flood of made-up names cannot grow it without end; forgetting
+            // the counts only resets delays, it never lets a password through.
+            if m.len() >= 10_000 && !m.contains_key(username) {
+                m.clear();
+            }
             *m.entry(username.to_owned()).or_default() += 1;
         }
     }

@@ -882,7 +882,7 @@ pub struct ProjectRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Option_ {
+pub struct SelectOption {
     pub value: String,
     pub label: String,
     pub selected: bool,
@@ -897,10 +897,10 @@ pub struct ProjectsView {
     pub per_page: i64,
     pub pages: i64,
     pub total_investment: Amount,
-    pub categories: Vec<Option_>,
-    pub stages: Vec<Option_>,
-    pub townships: Vec<Option_>,
-    pub sorts: Vec<Option_>,
+    pub categories: Vec<SelectOption>,
+    pub stages: Vec<SelectOption>,
+    pub townships: Vec<SelectOption>,
+    pub sorts: Vec<SelectOption>,
     /// The query string without `page`, for pagination links.
     pub base_query: String,
 }
@@ -980,7 +980,7 @@ pub async fn projects_view(
             .collect(),
         categories: categories
             .iter()
-            .map(|c| Option_ {
+            .map(|c| SelectOption {
                 value: c.id.to_string(),
                 label: c.name.clone(),
                 selected: filter.category == Some(c.id),
@@ -988,7 +988,7 @@ pub async fn projects_view(
             .collect(),
         stages: Stage::ALL
             .iter()
-            .map(|s| Option_ {
+            .map(|s| SelectOption {
                 value: s.code().into(),
                 label: s.label_zh().into(),
                 selected: filter.stage == Some(*s),
@@ -996,7 +996,7 @@ pub async fn projects_view(
             .collect(),
         townships: townships
             .iter()
-            .map(|t| Option_ {
+            .map(|t| SelectOption {
                 value: t.id.to_string(),
                 label: t.short_name.clone(),
                 selected: filter.township == Some(t.id),
@@ -1004,7 +1004,7 @@ pub async fn projects_view(
             .collect(),
         sorts: sort_labels
             .iter()
-            .map(|(k, l)| Option_ {
+            .map(|(k, l)| SelectOption {
                 value: (*k).into(),
                 label: (*l).into(),
                 selected: filter.sort.key() == *k,
