@@ -559,3 +559,181 @@ mod tests {
         assert!(empty.contains("暂无数据"));
     }
 }
+
+/// A point on the project map.
+#[derive(Debug, Clone)]
+pub struct MapPoint {
+    pub name: String,
+    pub lon: f64,
+    pub lat: f64,
+    /// Stage code (colours the point); empty for a township label.
+    pub stage: String,
+    pub stage_label: String,
+    pub link: Option<String>,
+}
+
+/// Colour of a project stage on the map (distinct in hue and lightness, so grey print keeps
+/// them apart); unknown codes are grey.
+fn stage_colour(stage: &str) -> &'static str {
+    match stage {
+        "conceived" => "#9e9e9e",
+        "reserved" => "#ced4da",
+        "preparing" => "#e0a800",
+        "ready" => "#e8590c",
+        "under_construction" => "#1c7ed6",
+        "completed" => "#2b8a3e",
+        "operating" => "#087f5b",
+        "suspended" => "#862e9c",
+        "cancelled" => "#495057",
+        _ => "#adb5bd",
+    }
+}
+
+/// A map of the county's projects drawn without any tile service: a graticule every 0.1°,
+/// the townships as labelled squares, and the projects as points coloured by stage, each a
+/// link to its page. Longitude is scaled by cos(latitude) so distances look right.
+pub fn project_map(id: &str, title: &str, townships: &[MapPoint], projects: &[MapPoint]) -> String {
+    let all: Vec<&MapPoint> = townships.iter().chain(projects).collect();
+    if all.is_empty() {
+        return String::new();
+    }
+    let (mut lon0, mut lon1, mut lat0, mut lat1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for p in &all {
+        lon0 = lon0.min(p.lon);
+        lon1 = lon1.max(p.lon);
+        lat0 = lat0.min(p.lat);
+        lat1 = lat1.max(p.lat);
+    }
+    let pad = 0.03;
+    let (lon0, lon1, lat0, lat1) = (lon0 - pad, lon1 + pad, lat0 - pad, lat1 + pad);
+    let k = ((lat0 + lat1) / 2.0).to_radians().cos();
+    let (width, margin) = (640.0, 20.0);
+    let scale = (width - 2.0 * margin) / ((lon1 - lon0) * k).max(1e-6);
+    let height = ((lat1 - lat0) * scale + 2.0 * margin + 40.0).clamp(200.0, 900.0);
+    let x = |lon: f64| margin + (lon - lon0) * k * scale;
+    let y = |lat: f64| margin + (lat1 - lat) * scale;
+    let desc = format!(
+        "{} 个乡镇（街道）、{} 个项目的位置示意图；项目点颜色表示阶段。下表列出全部项目。",
+        townships.len(),
+        projects.len()
+    );
+    let mut out = open(id, title, &desc, width, height, "map");
+    let mut g = (lon0 * 10.0).ceil() / 10.0;
+    while g <= lon1 {
+        let _ = write!(
+            out,
+            r##"<line x1="{:.1}" y1="{margin}" x2="{:.1}" y2="{:.1}" stroke="#e9ecef"/><text x="{:.1}" y="{:.1}" fill="#6c757d" font-size="9">{g:.1}°E</text>"##,
+            x(g),
+            x(g),
+            y(lat0),
+            x(g) + 2.0,
+            y(lat0) - 2.0
+        );
+        g += 0.1;
+    }
+    let mut g = (lat0 * 10.0).ceil() / 10.0;
+    while g <= lat1 {
+        let _ = write!(
+            out,
+            r##"<line x1="{margin}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#e9ecef"/><text x="{:.1}" y="{:.1}" fill="#6c757d" font-size="9">{g:.1}°N</text>"##,
+            y(g),
+            x(lon1),
+            y(g),
+            margin + 2.0,
+            y(g) - 2.0
+        );
+        g += 0.1;
+    }
+    for t in townships {
+        let _ = write!(
+            out,
+            r##"<rect x="{:.1}" y="{:.1}" width="6" height="6" fill="#343a40"/><text x="{:.1}" y="{:.1}" fill="#343a40">{}</text>"##,
+            x(t.lon) - 3.0,
+            y(t.lat) - 3.0,
+            x(t.lon) + 6.0,
+            y(t.lat) - 5.0,
+            escape(&t.name)
+        );
+    }
+    for p in projects {
+        let dot = format!(
+            r##"<circle cx="{:.1}" cy="{:.1}" r="5" fill="{}" stroke="#fff" stroke-width="1"><title>{}（{}）</title></circle>"##,
+            x(p.lon),
+            y(p.lat),
+            stage_colour(&p.stage),
+            escape(&p.name),
+            escape(&p.stage_label)
+        );
+        match &p.link {
+            Some(link) => {
+                let _ = write!(out, r#"<a href="{}">{dot}</a>"#, escape(link));
+            }
+            None => out.push_str(&dot),
+        }
+    }
+    let mut stages: Vec<(&str, &str)> = projects
+        .iter()
+        .map(|p| (p.stage.as_str(), p.stage_label.as_str()))
+        .collect();
+    stages.sort_unstable();
+    stages.dedup();
+    let mut lx = margin;
+    let ly = height - 12.0;
+    for (code, label) in stages {
+        let _ = write!(
+            out,
+            r#"<circle cx="{:.1}" cy="{ly:.1}" r="5" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+            lx + 5.0,
+            stage_colour(code),
+            lx + 13.0,
+            ly + 4.0,
+            escape(label)
+        );
+        lx += 24.0 + label.chars().count() as f64 * 12.0;
+    }
+    out.push_str("</svg>");
+    out
+}
+
+#[cfg(test)]
+mod map_tests {
+    use super::*;
+
+    fn point(name: &str, lon: f64, lat: f64, stage: &str) -> MapPoint {
+        MapPoint {
+            name: name.into(),
+            lon,
+            lat,
+            stage: stage.into(),
+            stage_label: "在建".into(),
+            link: Some("/counties/211122/projects/1".into()),
+        }
+    }
+
+    #[test]
+    fn draws_points_links_and_escapes_names() {
+        let svg = project_map(
+            "m",
+            "项目分布",
+            &[point("太平街道", 122.01, 41.24, "")],
+            &[point(
+                "<script>x</script>",
+                122.05,
+                41.2,
+                "under_construction",
+            )],
+        );
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert!(
+            svg.contains("role=\"img\"")
+                && svg.contains("<a href=\"/counties/211122/projects/1\">")
+        );
+        assert!(!svg.contains("<script>") && svg.contains("&lt;script&gt;"));
+        assert!(svg.contains("#1c7ed6"));
+    }
+
+    #[test]
+    fn nothing_to_draw_gives_nothing() {
+        assert!(project_map("m", "t", &[], &[]).is_empty());
+    }
+}

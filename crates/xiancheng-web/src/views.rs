@@ -903,6 +903,8 @@ pub struct ProjectsView {
     pub sorts: Vec<SelectOption>,
     /// The query string without `page`, for pagination links.
     pub base_query: String,
+    /// The map of every project matching the filter (inline SVG, already escaped).
+    pub map: String,
 }
 
 fn encode(s: &str) -> String {
@@ -918,15 +920,68 @@ fn encode(s: &str) -> String {
     out
 }
 
+/// The map of the projects matching `filter`, with the township centres for orientation.
+async fn project_map(
+    store: &Store,
+    county: &County,
+    departments: &[Department],
+    filter: &ProjectFilter,
+) -> Result<String, AppError> {
+    let ds = store.county_dataset_cached(county.id).await?;
+    let townships: Vec<crate::svg::MapPoint> = departments
+        .iter()
+        .filter_map(|d| {
+            d.location.map(|l| crate::svg::MapPoint {
+                name: d.short_name.clone(),
+                lon: l.lon,
+                lat: l.lat,
+                stage: String::new(),
+                stage_label: String::new(),
+                link: None,
+            })
+        })
+        .collect();
+    let projects: Vec<crate::svg::MapPoint> = ds
+        .projects
+        .iter()
+        .filter(|p| {
+            filter.category.is_none_or(|c| p.category == c)
+                && filter.stage.is_none_or(|s| p.stage == s)
+                && filter.township.is_none_or(|t| p.township == Some(t))
+        })
+        .filter_map(|p| {
+            p.location.map(|l| crate::svg::MapPoint {
+                name: p.name.clone(),
+                lon: l.lon,
+                lat: l.lat,
+                stage: p.stage.code().to_owned(),
+                stage_label: p.stage.label_zh().to_owned(),
+                link: Some(format!(
+                    "/counties/{}/projects/{}",
+                    county.division_code, p.id
+                )),
+            })
+        })
+        .collect();
+    Ok(crate::svg::project_map(
+        "project-map",
+        &format!("{}项目分布图", county.name),
+        &townships,
+        &projects,
+    ))
+}
+
 pub async fn projects_view(
     store: &Store,
     county: &County,
     query: &ProjectQuery,
 ) -> Result<ProjectsView, AppError> {
     let categories = store.categories(county.id).await?;
-    let townships = Departments::new(store.departments(county.id).await?).townships();
+    let departments = store.departments(county.id).await?;
+    let townships = Departments::new(departments.clone()).townships();
     let filter = query.to_filter(&categories, &townships)?;
     let page: ProjectPage = store.projects_page(county.id, &filter).await?;
+    let map = project_map(store, county, &departments, &filter).await?;
     let mut base = Vec::new();
     if let Some(c) = filter.category {
         base.push(format!("category={c}"));
@@ -1011,6 +1066,7 @@ pub async fn projects_view(
             })
             .collect(),
         base_query: base.join("&"),
+        map,
     })
 }
 

@@ -177,3 +177,32 @@ async fn the_public_sees_no_internal_fields_and_only_approved_reports() {
             .all(|r| r["status"]["code"] == "approved" && r["problems"] == "")
     );
 }
+
+#[tokio::test]
+async fn the_project_library_has_a_map_without_any_tile_service() {
+    let app = TestApp::demo().await;
+    let (status, _, body) = app.get_anonymous("/counties/211122/projects").await;
+    assert_eq!(status, StatusCode::OK);
+    let start = body.find("<svg").unwrap();
+    let svg = &body[start..body[start..].find("</svg>").unwrap() + start];
+    assert!(svg.contains("role=\"img\"") && svg.contains("太平街道"));
+    assert!(
+        svg.matches("<a href").count() >= 50,
+        "every located project is a point"
+    );
+    assert!(
+        svg.contains("/counties/211122/projects/"),
+        "points link to their projects"
+    );
+    assert!(
+        !svg.contains("http://") || svg.contains("http://www.w3.org/2000/svg"),
+        "no external tiles"
+    );
+    // Filtering the library filters the map.
+    let (_, _, filtered) = app
+        .get_anonymous("/counties/211122/projects?stage=cancelled")
+        .await;
+    let start = filtered.find("<svg").unwrap();
+    let fsvg = &filtered[start..filtered[start..].find("</svg>").unwrap() + start];
+    assert!(fsvg.matches("<a href").count() < svg.matches("<a href").count());
+}
