@@ -499,10 +499,30 @@ impl Store {
 
     /// Submits a draft or returned report for approval.
     pub async fn submit_report(&self, actor: &Actor, county: &County, id: i64) -> Result<Report> {
-        let (report, kind, subject_id) = self
-            .load_for_action(actor, county, id, Action::Submit)
-            .await?;
-        let next = dispatch::transition(Some(report.status()), Action::Submit)?;
+        self.stamp(
+            actor,
+            county,
+            id,
+            Action::Submit,
+            ", submitted_on = $4, submitted_by = $5",
+            "report.submit",
+        )
+        .await
+    }
+
+    /// Moves a report on by `action` after checking its figures again, recording the day and
+    /// the actor in the `stamp` columns (`$4` the date, `$5` the user), and audits it.
+    async fn stamp(
+        &self,
+        actor: &Actor,
+        county: &County,
+        id: i64,
+        action: Action,
+        stamp: &str,
+        audit_action: &'static str,
+    ) -> Result<Report> {
+        let (report, kind, subject_id) = self.load_for_action(actor, county, id, action).await?;
+        let next = dispatch::transition(Some(report.status()), action)?;
         self.check_figures(county, kind, subject_id, &input_of(&report), Some(id))
             .await?;
         let now = self.now();
@@ -513,23 +533,18 @@ impl Store {
             id,
             report.status(),
             next,
-            ", submitted_on = $4, submitted_by = $5",
+            stamp,
             &[now.date().to_string().into(), actor.user_id.into()],
         )
         .await?;
-        append(
-            &mut tx,
-            now,
-            Some(actor),
-            Change {
-                action: "report.submit",
-                object_kind: kind_name(kind),
-                object_id: id,
-                county_id: Some(county.id.0),
-                changes: vec![status_change(report.status(), next)],
-            },
-        )
-        .await?;
+        let change = Change {
+            action: audit_action,
+            object_kind: kind_name(kind),
+            object_id: id,
+            county_id: Some(county.id.0),
+            changes: vec![status_change(report.status(), next)],
+        };
+        append(&mut tx, now, Some(actor), change).await?;
         tx.commit().await?;
         self.report(county.id, id)
             .await?
@@ -585,41 +600,15 @@ impl Store {
 
     /// Approves a submitted report; it is then locked.
     pub async fn approve_report(&self, actor: &Actor, county: &County, id: i64) -> Result<Report> {
-        let (report, kind, subject_id) = self
-            .load_for_action(actor, county, id, Action::Approve)
-            .await?;
-        let next = dispatch::transition(Some(report.status()), Action::Approve)?;
-        self.check_figures(county, kind, subject_id, &input_of(&report), Some(id))
-            .await?;
-        let now = self.now();
-        let mut tx = self.pool.begin().await?;
-        Self::set_status(
-            &mut tx,
-            kind,
+        self.stamp(
+            actor,
+            county,
             id,
-            report.status(),
-            next,
+            Action::Approve,
             ", approved_on = $4, approved_by = $5",
-            &[now.date().to_string().into(), actor.user_id.into()],
+            "report.approve",
         )
-        .await?;
-        append(
-            &mut tx,
-            now,
-            Some(actor),
-            Change {
-                action: "report.approve",
-                object_kind: kind_name(kind),
-                object_id: id,
-                county_id: Some(county.id.0),
-                changes: vec![status_change(report.status(), next)],
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        self.report(county.id, id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound(format!("报告 {id}")))
+        .await
     }
 
     /// Changes an approved (locked) report: plan office only, with a reason; the old values
