@@ -133,13 +133,4 @@ impl Store {
             problems,
         })
     }
-
-    /// Appends one entry in its own transaction (for changes made outside the store's
-    /// own write methods).
-    pub async fn record(&self, actor: Option<&Actor>, change: Change) -> Result<AuditEntry> {
-        let mut tx = self.pool.begin().await?;
-        let entry = append(&mut tx, self.now(), actor, change).await?;
-        tx.commit().await?;
-        Ok(entry)
-    }
 }

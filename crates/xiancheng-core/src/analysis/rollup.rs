@@ -74,11 +74,7 @@ pub struct ProjectFigures {
     pub earned_value: EarnedValue,
 }
 
-/// Computes [`ProjectFigures`] for every project of the dataset.
-pub fn project_figures(ds: &CountyDataset, period: YearMonth) -> Vec<ProjectFigures> {
-    figures_from(ds, period, &super::reports_by_project(ds))
-}
-
+/// Computes [`ProjectFigures`] for every project of the dataset from its grouped reports.
 fn figures_from(
     ds: &CountyDataset,
     period: YearMonth,
